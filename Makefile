@@ -1,0 +1,58 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+LOCAL_SECRET := .local-secret-key
+
+# `make run` uses the production settings over plain http on this machine.
+RUN_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
+	DJANGO_SECRET_KEY="$$(cat $(LOCAL_SECRET))" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
+
+.PHONY: install run test lint format messages clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s)." % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(LOCAL_SECRET):
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+run: install $(LOCAL_SECRET)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving the SLT portal on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	$(RUN_ENV) PORT=$(PORT) $(BIN)/gunicorn --config slt_portal/gunicorn.conf.py slt_portal.wsgi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+test: install lint
+	$(BIN)/python -m pytest
+
+# Needs GNU gettext (Debian: apt-get install gettext). The compiled .mo is committed.
+messages: install
+	$(BIN)/python manage.py makemessages --locale en --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+	$(BIN)/python manage.py compilemessages --locale en --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,82 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from levels.models import Unit
+from slt_portal.content import OrderedContent
+from slt_portal.translation import Translated, char_pair, text_pair
+
+
+class Guide(OrderedContent):
+    """An action guide (handlingsveileder): what to do, step by step, when worried about a child."""
+
+    slug = models.SlugField(_("adresse (slug)"), unique=True)
+    title_nb, title_en = char_pair(_("tittel"))
+    title = Translated()
+    summary_nb, summary_en = text_pair(_("ingress"))
+    summary = Translated()
+    introduction_nb, introduction_en = text_pair(_("hvorfor dette er viktig"))
+    introduction = Translated()
+    signs_intro_nb, signs_intro_en = text_pair(_("innledning til bekymringstegnene"), blank=True)
+    signs_intro = Translated()
+
+    class Meta(OrderedContent.Meta):
+        verbose_name = _("handlingsveileder")
+        verbose_name_plural = _("handlingsveiledere")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("concerns:guide", kwargs={"slug": self.slug})
+
+
+class GuideStep(OrderedContent):
+    """One step of the action path, from a first concern to interdisciplinary follow-up."""
+
+    class Scope(models.TextChoices):
+        PERSONAL = "personal", _("Den enkelte")
+        OWN_SERVICE = "own_service", _("Egen tjeneste")
+        COOPERATION = "cooperation", _("Samarbeid mellom tjenester")
+        INTERDISCIPLINARY = "interdisciplinary", _("Tverrfaglig innsats")
+
+    guide = models.ForeignKey(
+        Guide, verbose_name=_("veileder"), on_delete=models.CASCADE, related_name="steps"
+    )
+    title_nb, title_en = char_pair(_("tittel"))
+    title = Translated()
+    body_nb, body_en = text_pair(_("hva du gjør"))
+    body = Translated()
+    contact_note_nb, contact_note_en = text_pair(_("hvem du kontakter"), blank=True)
+    contact_note = Translated()
+    scope = models.CharField(_("hvem som er involvert"), max_length=20, choices=Scope.choices)
+    contacts = models.ManyToManyField(
+        Unit, verbose_name=_("kontakter"), related_name="guide_steps", blank=True
+    )
+
+    class Meta(OrderedContent.Meta):
+        verbose_name = _("steg")
+        verbose_name_plural = _("steg")
+
+    def __str__(self):
+        return self.title
+
+
+class WarningSignGroup(OrderedContent):
+    guide = models.ForeignKey(
+        Guide, verbose_name=_("veileder"), on_delete=models.CASCADE, related_name="sign_groups"
+    )
+    title_nb, title_en = char_pair(_("gruppe"))
+    title = Translated()
+    signs_nb, signs_en = text_pair(_("tegn"), help_text=_("Ett tegn per linje."))
+    signs = Translated()
+
+    class Meta(OrderedContent.Meta):
+        verbose_name = _("gruppe av bekymringstegn")
+        verbose_name_plural = _("grupper av bekymringstegn")
+
+    def __str__(self):
+        return self.title
+
+    def sign_list(self):
+        return [line.strip() for line in self.signs.splitlines() if line.strip()]

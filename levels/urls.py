@@ -1,0 +1,9 @@
+from django.urls import path
+
+from levels import views
+
+app_name = "levels"
+urlpatterns = [
+    path("", views.organisation, name="organisation"),
+    path("<slug:slug>/", views.body_detail, name="body"),
+]

@@ -1,0 +1,63 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from levels.models import Body, Unit
+from slt_portal.content import OrderedContent
+from slt_portal.translation import Translated, char_pair, text_pair
+
+
+class PriorityArea(OrderedContent):
+    """A satsingsområde that Politirådet has set for the SLT work with children and young people."""
+
+    slug = models.SlugField(_("adresse (slug)"), unique=True)
+    title_nb, title_en = char_pair(_("tittel"))
+    title = Translated()
+    summary_nb, summary_en = text_pair(_("sammendrag"))
+    summary = Translated()
+    description_nb, description_en = text_pair(_("beskrivelse"), blank=True)
+    description = Translated()
+    set_by = models.ForeignKey(
+        Body,
+        verbose_name=_("vedtatt av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="priority_areas",
+    )
+    since_year = models.PositiveSmallIntegerField(_("gjelder fra år"), null=True, blank=True)
+
+    class Meta(OrderedContent.Meta):
+        verbose_name = _("satsingsområde")
+        verbose_name_plural = _("satsingsområder")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("priorities:detail", kwargs={"slug": self.slug})
+
+
+class Measure(OrderedContent):
+    """A tiltak under a priority area, with the units responsible for carrying it out."""
+
+    area = models.ForeignKey(
+        PriorityArea,
+        verbose_name=_("satsingsområde"),
+        on_delete=models.CASCADE,
+        related_name="measures",
+    )
+    title_nb, title_en = char_pair(_("tiltak"))
+    title = Translated()
+    description_nb, description_en = text_pair(_("beskrivelse"), blank=True)
+    description = Translated()
+    responsible_units = models.ManyToManyField(
+        Unit, verbose_name=_("ansvarlige enheter"), related_name="measures", blank=True
+    )
+
+    class Meta(OrderedContent.Meta):
+        verbose_name = _("tiltak")
+        verbose_name_plural = _("tiltak")
+
+    def __str__(self):
+        return self.title

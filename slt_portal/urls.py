@@ -1,0 +1,33 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from slt_portal import views
+from slt_portal.sitemaps import SITEMAPS
+
+admin.site.site_header = _("SLT-portalen – saksbehandling og innhold")
+admin.site.site_title = _("SLT-portalen")
+admin.site.index_title = _("Administrasjon")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("organisering/", include("levels.urls")),
+    path("kontakt/", include("levels.contact_urls")),
+    path("satsingsomrader/", include("priorities.urls")),
+    path("handlingsveileder/", include("concerns.urls")),
+    path("personvern/", views.privacy, name="privacy"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
+    prefix_default_language=False,
+)
+
+handler404 = "slt_portal.views.page_not_found"
+handler500 = "slt_portal.views.server_error"

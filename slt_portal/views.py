@@ -1,0 +1,77 @@
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from concerns.models import Guide
+from levels.models import EmergencyNumber, Unit
+from priorities.models import PriorityArea
+
+logger = logging.getLogger(__name__)
+
+HELP_KINDS = [
+    Unit.Kind.COORDINATOR,
+    Unit.Kind.SCHOOL,
+    Unit.Kind.HEALTH_STATION,
+    Unit.Kind.CHILD_WELFARE,
+    Unit.Kind.POLICE,
+]
+
+
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {
+            "helpers": Unit.objects.published().filter(kind__in=HELP_KINDS),
+            "areas": PriorityArea.objects.published(),
+            "guides": Guide.objects.published(),
+            "emergency_numbers": EmergencyNumber.objects.published(),
+        },
+    )
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        # The exception class is enough to act on; its text may carry connection details.
+        logger.error("health check: database unavailable (%s)", type(error).__name__)
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors and no database: this page must render when everything else is down.
+    return HttpResponseServerError(loader.get_template("500.html").render())
