@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levels.models import Unit
 from slt_portal.content import OrderedContent
@@ -56,7 +57,7 @@ class GuideStep(OrderedContent):
 
     class Meta(OrderedContent.Meta):
         verbose_name = _("steg")
-        verbose_name_plural = _("steg")
+        verbose_name_plural = pgettext_lazy("plural", "steg")
 
     def __str__(self):
         return self.title

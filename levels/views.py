@@ -1,10 +1,12 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from levels.diagram import build_diagram
 from levels.models import Body, Level, Member, Resource, Unit
 
 
+@require_safe
 def organisation(request):
     levels = list(
         Level.objects.prefetch_related(
@@ -24,6 +26,7 @@ def organisation(request):
     )
 
 
+@require_safe
 def body_detail(request, slug):
     body = get_object_or_404(
         Body.objects.published()
@@ -38,6 +41,7 @@ def body_detail(request, slug):
     return render(request, "levels/body_detail.html", {"body": body, "areas": areas})
 
 
+@require_safe
 def contact(request):
     units = list(Unit.objects.published())
     return render(

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levels.models import Body, Unit
 from slt_portal.content import OrderedContent
@@ -57,7 +58,7 @@ class Measure(OrderedContent):
 
     class Meta(OrderedContent.Meta):
         verbose_name = _("tiltak")
-        verbose_name_plural = _("tiltak")
+        verbose_name_plural = pgettext_lazy("plural", "tiltak")
 
     def __str__(self):
         return self.title

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from concerns.models import Guide
 from levels.models import EmergencyNumber, Unit
@@ -23,6 +23,7 @@ HELP_KINDS = [
 ]
 
 
+@require_safe
 def home(request):
     return render(
         request,
@@ -36,15 +37,17 @@ def home(request):
     )
 
 
+@require_safe
 def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+@require_safe
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     try:
@@ -58,7 +61,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

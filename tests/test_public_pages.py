@@ -1,0 +1,139 @@
+"""Every public page, in both languages, as a resident sees it."""
+
+import re
+
+import pytest
+
+from tests.conftest import ALL_PUBLIC_PATHS, PUBLIC_PATHS, english
+
+pytestmark = pytest.mark.django_db
+
+
+def h1_count(html):
+    return len(re.findall(r"<h1[\s>]", html))
+
+
+@pytest.mark.parametrize("path", ALL_PUBLIC_PATHS)
+def test_every_public_page_answers_with_exactly_one_h1(resident, path):
+    response = resident.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert h1_count(html) == 1
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_page_language_is_marked_and_switch_links_to_counterpart(resident, path):
+    norwegian = resident.get(path).content.decode()
+    assert '<html lang="nb"' in norwegian
+    assert f'href="{english(path)}" hreflang="en" lang="en"' in norwegian
+
+    english_html = resident.get(english(path)).content.decode()
+    assert '<html lang="en"' in english_html
+    assert f'href="{path}" hreflang="nb" lang="nb"' in english_html
+
+
+def test_home_shows_goal_helpers_areas_guide_and_emergency_numbers(resident):
+    html = resident.get("/").content.decode()
+    assert "riktig hjelp til riktig tid" in html
+    assert "0 til 23 år" in html
+    for helper in [
+        "SLT-koordinator",
+        "Borkenes skole",
+        "Helsestasjonen",
+        "Barnevernstjenesten",
+        "Politiet",
+    ]:
+        assert helper in html
+    assert "Trafikksikkerhet" in html
+    assert 'href="/handlingsveileder/radikalisering/"' in html
+    for number in ["112", "113", "110", "116 111", "02800"]:
+        assert f">{number}</a>" in html
+    assert 'href="tel:116111"' in html
+
+
+def test_home_in_english_uses_the_english_content(resident):
+    html = resident.get("/en/").content.decode()
+    assert "the right help at the right time" in html
+    assert "Road safety" in html
+    assert "Helpline for children and young people" in html
+    assert 'href="/en/handlingsveileder/radikalisering/"' in html
+
+
+def test_organisation_page_names_three_levels_bodies_units_and_coordinator(resident):
+    html = resident.get("/organisering/").content.decode()
+    for text in [
+        "Styringsnivå",
+        "Koordinerende nivå",
+        "Utførende nivå",
+        "Politirådet",
+        "Forebyggende forum",
+        "Borkenes skole",
+        "bindeledd mellom de tre overnevnte nivå",
+    ]:
+        assert text in html
+    assert 'href="/organisering/politiradet/"' in html
+
+
+def test_body_page_shows_mandate_members_and_the_areas_it_set(resident):
+    html = resident.get("/organisering/politiradet/").content.decode()
+    assert "Mandat" in html
+    assert "desember 2018" in html
+    assert "Kommunens øverste ledelse" in html
+    assert 'href="/satsingsomrader/trafikksikkerhet/"' in html
+
+
+def test_priority_areas_are_the_five_from_the_source_text(resident):
+    html = resident.get("/satsingsomrader/").content.decode()
+    titles = [
+        "Forebygging av vold og seksuelle overgrep mot barn",
+        "Rusforebyggende tiltak knyttet til barn og unge, heri skjenking og ruspolitikk",
+        "Beredskap og krisehåndtering",
+        "Felles innsats mot arbeidsmarkedskriminalitet og sosial dumping",
+        "Trafikksikkerhet",
+    ]
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions)
+
+
+def test_priority_area_shows_measures_with_responsible_units(resident):
+    html = resident.get("/satsingsomrader/trafikksikkerhet/").content.decode()
+    assert "Trafikkopplæring i skolen" in html
+    assert 'href="/kontakt/#borkenes-skole"' in html
+    assert "Vedtatt av Politirådet, fra 2019" in html
+
+
+def test_action_guide_shows_source_text_ordered_steps_contacts_and_signs(resident):
+    html = resident.get("/handlingsveileder/radikalisering/").content.decode()
+    assert "Det hviler et ansvar på hver enkelt av oss" in html
+    assert "voldelig ekstremisme" in html and "estremisme" not in html
+    steps = ["Du blir bekymret", "Drøft bekymringen", "Snakk med den unge", "Følg opp sammen"]
+    positions = [html.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert "PST" in html
+    for group in ["Utsagn", "Interesser, utseende og symboler", "Aktiviteter", "Nettverk"]:
+        assert group in html
+    assert 'href="/kontakt/#politiet"' in html
+    assert 'href="/kontakt/#slt-koordinator"' in html
+
+
+def test_contact_page_lists_coordinator_units_and_national_resource(resident):
+    html = resident.get("/kontakt/").content.decode()
+    assert 'id="slt-koordinator"' in html
+    assert html.index('id="slt-koordinator"') < html.index('id="borkenes-skole"')
+    assert "77 02 30 00" in html
+    assert "mailto:postmottak@kvafjord.kommune.no" in html
+    assert "Kvæfjord helsehus, Borkenes" in html
+    assert 'href="https://www.kriminalitetsforebygging.no"' in html
+
+
+def test_statements_exist_and_give_a_way_to_give_feedback(resident):
+    privacy = resident.get("/personvern/").content.decode()
+    assert "informasjonskapsler" in privacy
+    accessibility = resident.get("/tilgjengelighet/").content.decode()
+    assert "WCAG 2.1" in accessibility
+    assert "mailto:postmottak@kvafjord.kommune.no" in accessibility
+
+
+def test_public_pages_set_no_cookies(resident):
+    for path in ["/", "/kontakt/", "/en/"]:
+        assert resident.get(path).cookies == {}
