@@ -28,3 +28,7 @@ class GuideAdmin(ContentAdmin):
     slug_source = "title_nb"
     list_display = ("title_nb", "position", "published")
     inlines = [GuideStepInline, WarningSignGroupInline]
+
+
+# Case work on reports lives in its own module; importing it registers it.
+from concerns import report_admin  # noqa: E402, F401

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -222,3 +223,29 @@ class EmergencyNumber(OrderedContent):
     @property
     def dial(self):
         return "".join(ch for ch in self.number if ch.isdigit())
+
+
+class StaffMember(models.Model):
+    """Links a staff login to the unit whose concern reports it may see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruker"),
+        on_delete=models.CASCADE,
+        related_name="staff",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="staff"
+    )
+    is_coordinator = models.BooleanField(
+        _("SLT-koordinator"),
+        default=False,
+        help_text=_("Ser alle meldinger og kan videresende dem til en annen enhet."),
+    )
+
+    class Meta:
+        verbose_name = _("ansatt")
+        verbose_name_plural = _("ansatte")
+
+    def __str__(self):
+        return f"{self.user} ({self.unit})"

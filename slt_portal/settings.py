@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "crispy_forms",
+    "django_tasks_db",
     "slt_portal",
     "levels",
     "priorities",
@@ -197,6 +198,14 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "slt-portal@kvafjord.kommune.no")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The address staff use to reach the admin, for links in notification e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (notification e-mails) runs in `manage.py db_worker`, queued in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30)
+
 # Security headers. The strict policy holds in development too, so a page that
 # needs an inline script or a third-party host fails early and visibly.
 SECURE_CSP = {
@@ -228,7 +237,7 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
 
 # Request bodies are small forms; anything larger is refused before it is parsed.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 LOGGING = {

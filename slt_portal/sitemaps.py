@@ -20,6 +20,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "priorities:list",
             "concerns:guides",
             "contact",
+            "reports:form",
             "privacy",
             "accessibility",
         ]

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("kontakt/", include("levels.contact_urls")),
     path("satsingsomrader/", include("priorities.urls")),
     path("handlingsveileder/", include("concerns.urls")),
+    path("bekymring/", include("concerns.report_urls")),
     path("personvern/", views.privacy, name="privacy"),
     path("tilgjengelighet/", views.accessibility, name="accessibility"),
     prefix_default_language=False,

@@ -1,8 +1,11 @@
 """Shared fixtures: the people who use the portal, and the public pages they visit."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client, override_settings
+
+from concerns.roles import permissions_for
+from levels.models import StaffMember, Unit
 
 # Every public page, by URL path in Norwegian; the English one is the same under /en/.
 PUBLIC_PATHS = [
@@ -55,22 +58,70 @@ def resident():
     return Client()
 
 
-def _staff_user(username, *, app_labels):
+def make_staff(username, unit_slug, *, coordinator=False):
     # No password at all: personas log in with force_login, and hashing even an
     # unusable password costs over a second per test.
     user = User.objects.create(username=username, is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=app_labels))
+    user.user_permissions.set(permissions_for(coordinator=coordinator))
+    StaffMember.objects.create(
+        user=user, unit=Unit.objects.get(slug=unit_slug), is_coordinator=coordinator
+    )
     return user
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
 def coordinator_user(db):
-    """The SLT coordinator, who keeps the public content current."""
-    return _staff_user("koordinator", app_labels=["levels", "priorities", "concerns"])
+    """The SLT coordinator: keeps the content current, sees and routes every report."""
+    return make_staff("koordinator", "slt-koordinator", coordinator=True)
 
 
 @pytest.fixture
 def coordinator(coordinator_user):
-    client = Client()
-    client.force_login(coordinator_user)
-    return client
+    return logged_in(coordinator_user)
+
+
+@pytest.fixture
+def teacher_user(db):
+    """A teacher at Borkenes skole: sees the reports routed to the school."""
+    return make_staff("laerer", "borkenes-skole")
+
+
+@pytest.fixture
+def teacher(teacher_user):
+    return logged_in(teacher_user)
+
+
+@pytest.fixture
+def nurse_user(db):
+    """A nurse at the health station."""
+    return make_staff("helsesykepleier", "helsestasjonen")
+
+
+@pytest.fixture
+def nurse(nurse_user):
+    return logged_in(nurse_user)
+
+
+@pytest.fixture
+def child_welfare_user(db):
+    """A case worker at the child welfare service."""
+    return make_staff("barnevern", "barnevernstjenesten")
+
+
+@pytest.fixture
+def child_welfare(child_welfare_user):
+    return logged_in(child_welfare_user)
+
+
+@pytest.fixture
+def stranger(db):
+    """Staff with admin access but no unit: must see no report at all."""
+    user = User.objects.create(username="uten-enhet", is_staff=True)
+    user.user_permissions.set(permissions_for(coordinator=False))
+    return logged_in(user)

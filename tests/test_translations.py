@@ -23,7 +23,7 @@ def parse_po(text):
                 fields[current] = value[1:-1]
             elif line.startswith('"') and current:
                 fields[current] += line[1:-1]
-        if "msgid" in fields and fields["msgid"]:
+        if fields.get("msgid"):
             key = (fields.get("msgctxt"), fields["msgid"])
             entries[key] = fields.get("msgstr", "")
             if is_fuzzy:

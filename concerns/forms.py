@@ -1,0 +1,180 @@
+"""The public concern form. Every rule is checked here, on the server, in the page's language."""
+
+import unicodedata
+import uuid
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from concerns.models import Report
+from levels.models import Unit
+from priorities.models import PriorityArea
+
+DESCRIPTION_MAX = 4000
+ALLOWED_CONTROL = {"\n", "\r", "\t"}
+
+
+def reject_control_characters(value):
+    if any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROL for ch in value):
+        raise ValidationError(
+            _("Teksten inneholder tegn som ikke kan brukes. Skriv den inn på nytt."),
+            code="control_characters",
+        )
+
+
+class CleanCharField(forms.CharField):
+    default_validators = [reject_control_characters]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Hva vil du gjøre?"),
+        choices=[
+            (Report.Kind.REPORT, _("Sende en bekymringsmelding")),
+            (Report.Kind.DISCUSSION, _("Drøfte en bekymring anonymt, uten navn på barnet")),
+        ],
+        initial=Report.Kind.REPORT,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg om du vil sende en melding eller drøfte anonymt.")},
+    )
+    reporter_role = forms.ChoiceField(
+        label=_("Hvem er du?"),
+        choices=Report.ReporterRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvem du er.")},
+        help_text=_(
+            "Offentlig ansatte og fagpersoner må oppgi navn: plikten til å melde fra til "
+            "barnevernet er personlig (barnevernsloven § 13-2). Privatpersoner og unge kan være anonyme."
+        ),
+    )
+    reporter_name = CleanCharField(label=_("Ditt navn"), max_length=200)
+    reporter_title = CleanCharField(label=_("Din stilling eller rolle"), max_length=200)
+    reporter_workplace = CleanCharField(label=_("Arbeidssted"), max_length=200)
+    reporter_phone = CleanCharField(label=_("Telefon"), max_length=30)
+    reporter_email = forms.EmailField(label=_("E-post"), required=False, max_length=254)
+
+    child_age = forms.IntegerField(
+        label=_("Alder på barnet eller den unge"),
+        min_value=0,
+        max_value=23,
+        error_messages={
+            "min_value": _("Alderen må være mellom 0 og 23 år."),
+            "max_value": _(
+                "Alderen må være mellom 0 og 23 år. SLT-arbeidet gjelder barn og unge opp til 23 år."
+            ),
+            "invalid": _("Skriv alderen som et tall, for eksempel 14."),
+            "required": _("Skriv omtrent hvor gammel barnet eller den unge er."),
+        },
+    )
+    child_name = CleanCharField(
+        label=_("Navn på barnet eller den unge"),
+        max_length=200,
+        help_text=_("Ikke oppgi navn hvis du vil drøfte saken anonymt."),
+    )
+    child_school = CleanCharField(label=_("Skole eller barnehage"), max_length=200)
+    guardians_informed = forms.ChoiceField(
+        label=_("Vet foreldrene eller de foresatte om bekymringen?"),
+        choices=Report.GuardiansInformed.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg ja, nei eller vet ikke.")},
+    )
+
+    topic = forms.ChoiceField(
+        label=_("Hva handler bekymringen om?"),
+        error_messages={"required": _("Velg hva bekymringen handler om.")},
+    )
+    description = CleanCharField(
+        label=_("Beskriv bekymringen"),
+        required=True,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 8, "data-counter": DESCRIPTION_MAX}),
+        help_text=_(
+            "Skriv hva du har sett eller hørt, når det skjedde, og hvem andre som vet om det. "
+            "Høyst 4000 tegn."
+        ),
+        error_messages={
+            "required": _("Beskriv bekymringen med noen setninger."),
+            "max_length": _(
+                "Beskrivelsen kan være høyst %(limit_value)d tegn. Nå er den %(show_value)d tegn."
+            ),
+        },
+    )
+    recipient = forms.ChoiceField(
+        label=_("Hvem skal få meldingen?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvem som skal få meldingen.")},
+        help_text=_(
+            "Er du usikker, velg SLT-koordinatoren. Radikalisering: velg SLT-koordinatoren eller politiet."
+        ),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {
+            unit.slug: unit for unit in Unit.objects.published().filter(receives_reports=True)
+        }
+        self.areas = {area.slug: area for area in PriorityArea.objects.published()}
+        self.fields["recipient"].choices = [(slug, unit.name) for slug, unit in self.units.items()]
+        coordinator = next((s for s, u in self.units.items() if u.is_coordinator), None)
+        self.fields["recipient"].initial = coordinator
+        self.fields["topic"].choices = [
+            ("", _("Velg et tema")),
+            *[(f"area:{slug}", area.title) for slug, area in self.areas.items()],
+            (Report.Category.RADICALISATION, Report.Category.RADICALISATION.label),
+            (Report.Category.OTHER, _("Noe annet")),
+        ]
+        if not self.is_bound:
+            self.fields["submission_key"].initial = uuid.uuid4()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def recipient_units(self):
+        return list(self.units.values())
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("reporter_role")
+        if role == Report.ReporterRole.PROFESSIONAL:
+            for field, message in [
+                (
+                    "reporter_name",
+                    _("Skriv navnet ditt. Offentlig ansatte kan ikke melde anonymt."),
+                ),
+                ("reporter_title", _("Skriv stillingen eller rollen din.")),
+                ("reporter_workplace", _("Skriv hvor du arbeider.")),
+            ]:
+                if not data.get(field):
+                    self.add_error(field, message)
+            if not data.get("reporter_phone") and not data.get("reporter_email"):
+                self.add_error(
+                    "reporter_phone", _("Skriv telefonnummer eller e-post, slik at vi kan nå deg.")
+                )
+        if data.get("kind") == Report.Kind.DISCUSSION and data.get("child_name"):
+            self.add_error(
+                "child_name",
+                _(
+                    "Ved anonym drøfting skal du ikke oppgi navnet. Fjern navnet, eller velg bekymringsmelding."
+                ),
+            )
+        return data
+
+    def clean_topic(self):
+        topic = self.cleaned_data["topic"]
+        if topic.startswith("area:"):
+            return (Report.Category.PRIORITY_AREA, self.areas[topic.removeprefix("area:")])
+        return (topic, None)
+
+    def clean_recipient(self):
+        return self.units[self.cleaned_data["recipient"]]
+
+    def report_data(self):
+        data = dict(self.cleaned_data)
+        data["category"], data["priority_area"] = data.pop("topic")
+        return data

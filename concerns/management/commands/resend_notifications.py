@@ -1,0 +1,24 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+
+from concerns.services import notifications_requeue
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue again every pending notification whose attempt is overdue, so that a lost task "
+        "or a worker that died loses nothing. Safe to run as often as you like (e.g. from cron)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--stuck-minutes",
+            type=int,
+            default=10,
+            help="how long past its due time a pending notification counts as stuck (default 10)",
+        )
+
+    def handle(self, *args, stuck_minutes, **options):
+        count = notifications_requeue(stuck_after=timedelta(minutes=stuck_minutes))
+        self.stdout.write(f"Queued {count} notification(s).")

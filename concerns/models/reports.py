@@ -1,0 +1,255 @@
+"""Concern reports, their append-only timeline and the notification outbox.
+
+A report is what a person sent through the public form. Its submitted content
+never changes; what staff do with it is recorded as events.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from levels.models import StaffMember, Unit
+from priorities.models import PriorityArea
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud
+
+
+def hash_receipt_code(code: str) -> str:
+    normalised = code.replace("-", "").replace(" ", "").upper()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def new_receipt_code() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everything a staff user may see: all for the coordinator, the own unit's for others."""
+        if not user.is_active or not user.is_staff:
+            return self.none()
+        membership = StaffMember.objects.filter(user=user).first()
+        if membership is None:
+            return self.none()
+        if membership.is_coordinator:
+            return self
+        return self.filter(recipient_id=membership.unit_id)
+
+    def open(self):
+        return self.exclude(status=Report.Status.CLOSED)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Bekymringsmelding")
+        DISCUSSION = "discussion", _("Anonym drøfting")
+
+    class ReporterRole(models.TextChoices):
+        PROFESSIONAL = "professional", _("Offentlig ansatt eller fagperson")
+        PRIVATE = "private", _("Privatperson")
+        YOUNG_PERSON = "young_person", _("Den unge selv")
+
+    class Category(models.TextChoices):
+        PRIORITY_AREA = "priority_area", _("Et satsingsområde")
+        RADICALISATION = "radicalisation", _("Radikalisering eller voldelig ekstremisme")
+        OTHER = "other", _("Annet")
+
+    class GuardiansInformed(models.TextChoices):
+        YES = "yes", _("Ja")
+        NO = "no", _("Nei")
+        UNKNOWN = "unknown", _("Vet ikke")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Ny")
+        RECEIVED = "received", _("Mottatt")
+        IN_PROGRESS = "in_progress", _("Under arbeid")
+        CLOSED = "closed", _("Avsluttet")
+
+    class Outcome(models.TextChoices):
+        FOLLOWED_UP = "followed_up", _("Fulgt opp av enheten")
+        REFERRED = "referred", _("Sendt videre til annen instans")
+        ADVICE_GIVEN = "advice_given", _("Råd gitt")
+        NO_ACTION = "no_action", _("Ingen videre tiltak")
+
+    reference = models.CharField(_("referanse"), max_length=20, unique=True, editable=False)
+    receipt_code_hash = models.CharField(max_length=64, editable=False)
+    submission_key = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(_("mottatt"), default=timezone.now, editable=False)
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    reporter_role = models.CharField(_("avsender er"), max_length=20, choices=ReporterRole.choices)
+    reporter_name = models.CharField(_("avsenders navn"), max_length=200, blank=True)
+    reporter_title = models.CharField(_("avsenders stilling"), max_length=200, blank=True)
+    reporter_workplace = models.CharField(_("avsenders arbeidssted"), max_length=200, blank=True)
+    reporter_phone = models.CharField(_("avsenders telefon"), max_length=30, blank=True)
+    reporter_email = models.EmailField(_("avsenders e-post"), blank=True)
+
+    child_age = models.PositiveSmallIntegerField(_("alder"))
+    child_name = models.CharField(_("barnets navn"), max_length=200, blank=True)
+    child_school = models.CharField(_("skole eller barnehage"), max_length=200, blank=True)
+    guardians_informed = models.CharField(
+        _("vet foreldrene om meldingen"), max_length=10, choices=GuardiansInformed.choices
+    )
+
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        verbose_name=_("satsingsområde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    description = models.TextField(_("beskrivelse"))
+
+    recipient = models.ForeignKey(
+        Unit, verbose_name=_("mottaker"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
+    due_date = models.DateField(_("frist"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saksbehandler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+    )
+    message_to_sender = models.TextField(
+        _("melding til avsender"),
+        blank=True,
+        help_text=_(
+            "Vises på statussiden for den som sendte meldingen. Skriv ingen personopplysninger."
+        ),
+    )
+    closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bekymringsmelding")
+        verbose_name_plural = _("bekymringsmeldinger")
+        constraints = [
+            models.CheckConstraint(condition=Q(child_age__lte=23), name="report_child_age_0_to_23"),
+            models.CheckConstraint(
+                condition=~Q(kind="discussion") | Q(child_name=""),
+                name="discussion_has_no_child_name",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(outcome=""),
+                name="closed_report_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(category="priority_area") | Q(priority_area__isnull=False),
+                name="priority_area_category_names_area",
+            ),
+        ]
+        indexes = [
+            # The case list: a unit's reports, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="report_recipient_created"),
+            # The "overdue" filter: open reports by due date.
+            models.Index(fields=["status", "due_date"], name="report_status_due"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_overdue(self):
+        return self.status != self.Status.CLOSED and self.due_date < timezone.localdate()
+
+    @staticmethod
+    def due_date_for(unit, *, start=None):
+        return (start or timezone.localdate()) + timedelta(days=unit.response_days)
+
+    def receipt_code_matches(self, code: str) -> bool:
+        return secrets.compare_digest(self.receipt_code_hash, hash_receipt_code(code))
+
+
+class ReportEvent(models.Model):
+    """One line of a report's timeline. Rows are only ever added."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Sendt inn")
+        NOTIFIED = "notified", _("Varsel sendt")
+        NOTIFICATION_FAILED = "notification_failed", _("Varsel feilet")
+        VIEWED = "viewed", _("Åpnet")
+        STATUS_CHANGED = "status_changed", _("Status endret")
+        ASSIGNED = "assigned", _("Saksbehandler satt")
+        NOTE = "note", _("Internt notat")
+        MESSAGE = "message", _("Melding til avsender")
+        FORWARDED = "forwarded", _("Videresendt")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_events",
+    )
+    kind = models.CharField(_("hendelse"), max_length=30, choices=Kind.choices)
+    detail = models.TextField(_("detaljer"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("hendelse")
+        verbose_name_plural = pgettext_lazy("plural", "hendelser")
+
+    def __str__(self):
+        return f"{self.report_id} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Report events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Report events are append-only.")
+
+
+class Notification(models.Model):
+    """The outbox: one e-mail to a unit's inbox saying that a report has arrived."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Feilet")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notifications")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="notifications")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("varsel")
+        verbose_name_plural = pgettext_lazy("plural", "varsler")
+        indexes = [
+            # The resend command: pending notifications whose next attempt is due.
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} → {self.unit}"

@@ -1,0 +1,248 @@
+"""Case work on concern reports in the Django admin.
+
+Every method that touches a report starts from Report.objects.visible_to(user):
+the coordinator sees every report, unit staff only those currently routed to
+their unit. After a forward the previous unit loses access: it no longer
+handles the case, and the fewer people who can read a report, the better.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from concerns.models import Notification, Report, ReportEvent
+from concerns.services import report_forward, report_record_view
+from concerns.statistics import statistics_urls
+from levels.models import StaffMember, Unit
+
+SUBMITTED_FIELDS = (
+    "reference",
+    "created_at",
+    "kind",
+    "reporter_role",
+    "reporter_name",
+    "reporter_title",
+    "reporter_workplace",
+    "reporter_phone",
+    "reporter_email",
+    "child_age",
+    "child_name",
+    "child_school",
+    "guardians_informed",
+    "category",
+    "priority_area",
+    "description",
+)
+
+
+def is_coordinator(user):
+    return StaffMember.objects.filter(user=user, is_coordinator=True).exists()
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("frist")
+    parameter_name = "frist"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Over fristen"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        return queryset
+
+
+class ReportCaseForm(forms.ModelForm):
+    note = forms.CharField(
+        label=_("Nytt internt notat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Notatet legges i tidslinjen og kan ikke endres etterpå."),
+    )
+    forward_to = forms.ModelChoiceField(
+        label=_("Videresend til"),
+        queryset=Unit.objects.filter(receives_reports=True),
+        required=False,
+        help_text=_("Bare SLT-koordinatoren kan videresende. Den nye enheten får varsel."),
+    )
+
+    class Meta:
+        model = Report
+        fields = ("status", "outcome", "assignee", "message_to_sender")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Report.Status.CLOSED and not data.get("outcome"):
+            self.add_error("outcome", _("Velg et utfall før saken avsluttes."))
+        forward_to = data.get("forward_to")
+        if forward_to and self.instance.recipient_id == forward_to.pk:
+            self.add_error("forward_to", _("Meldingen ligger allerede hos denne enheten."))
+        return data
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    form = ReportCaseForm
+    list_display = (
+        "reference",
+        "created_at",
+        "recipient",
+        "category_label",
+        "status",
+        "due",
+        "assignee",
+    )
+    list_filter = ("status", OverdueFilter, "category", "kind", "recipient")
+    search_fields = ("reference",)
+    list_select_related = ("recipient", "priority_area", "assignee")
+    list_per_page = 50
+    date_hierarchy = None
+    readonly_fields = (*SUBMITTED_FIELDS, "recipient", "due_date", "timeline")
+    actions = None
+
+    def get_fieldsets(self, request, obj=None):
+        case = ["status", "outcome", "assignee", "message_to_sender", "note"]
+        if is_coordinator(request.user):
+            case.append("forward_to")
+        return (
+            (_("Saksbehandling"), {"fields": ("recipient", "due_date", *case)}),
+            (_("Innsendt melding (kan ikke endres)"), {"fields": SUBMITTED_FIELDS}),
+            (_("Tidslinje"), {"fields": ("timeline",)}),
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_list_filter(self, request):
+        if is_coordinator(request.user):
+            return self.list_filter
+        return tuple(f for f in self.list_filter if f != "recipient")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            assignees = form.base_fields["assignee"]
+            members = StaffMember.objects.filter(user__is_active=True).filter(
+                unit=obj.recipient
+            ) | StaffMember.objects.filter(is_coordinator=True, user__is_active=True)
+            assignees.queryset = assignees.queryset.model.objects.filter(
+                staff__in=members
+            ).distinct()
+        return form
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            report = self.get_object(request, object_id)
+            if report is not None and self.has_view_permission(request, report):
+                report_record_view(report=report, actor=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        before = Report.objects.get(pk=obj.pk)
+        actor = request.user
+        if obj.status != before.status:
+            obj.closed_at = timezone.now() if obj.status == Report.Status.CLOSED else None
+        super().save_model(request, obj, form, change)
+        events = []
+        if obj.status != before.status:
+            detail = f"{before.get_status_display()} → {obj.get_status_display()}"
+            if obj.status == Report.Status.CLOSED:
+                detail += f" ({obj.get_outcome_display()})"
+            events.append((ReportEvent.Kind.STATUS_CHANGED, detail))
+        if obj.assignee_id != before.assignee_id:
+            events.append((ReportEvent.Kind.ASSIGNED, str(obj.assignee or "–")))
+        if obj.message_to_sender != before.message_to_sender:
+            events.append((ReportEvent.Kind.MESSAGE, obj.message_to_sender))
+        if form.cleaned_data.get("note"):
+            events.append((ReportEvent.Kind.NOTE, form.cleaned_data["note"]))
+        for kind, detail in events:
+            ReportEvent.objects.create(report=obj, actor=actor, kind=kind, detail=detail)
+        forward_to = form.cleaned_data.get("forward_to")
+        if forward_to and is_coordinator(actor):
+            report_forward(report=obj, to_unit=forward_to, actor=actor)
+            messages.info(request, _("Meldingen er videresendt og den nye enheten er varslet."))
+
+    @admin.display(description=_("kategori"), ordering="category")
+    def category_label(self, obj):
+        if obj.priority_area_id:
+            return obj.priority_area.title
+        return obj.get_category_display()
+
+    @admin.display(description=_("frist"), ordering="due_date")
+    def due(self, obj):
+        if obj.is_overdue:
+            return format_html(
+                '<strong class="overdue">{} ({})</strong>', obj.due_date, _("over fristen")
+            )
+        return obj.due_date
+
+    @admin.display(description=_("tidslinje"))
+    def timeline(self, obj):
+        events = obj.events.select_related("actor")
+        rows = format_html_join(
+            "",
+            "<li><time>{}</time> {} – {}{}</li>",
+            (
+                (
+                    timezone.localtime(event.at).strftime("%d.%m.%Y %H:%M"),
+                    event.get_kind_display(),
+                    event.actor or _("systemet"),
+                    format_html(": {}", event.detail) if event.detail else "",
+                )
+                for event in events
+            ),
+        )
+        return format_html("<ol class='timeline'>{}</ol>", rows)
+
+    def get_urls(self):
+        return statistics_urls(self) + super().get_urls()
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = (
+        "report",
+        "unit",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
+    list_filter = ("status",)
+    readonly_fields = (*list_display, "created_at")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
+        return is_coordinator(request.user) and super().has_module_permission(request)
+
+    def get_queryset(self, request):
+        if not is_coordinator(request.user):
+            return Notification.objects.none()
+        return super().get_queryset(request).select_related("report", "unit")

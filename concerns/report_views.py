@@ -1,0 +1,81 @@
+"""The public side of concern reports: the form, the receipt and the status lookup."""
+
+from django import forms
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from concerns.forms import ReportForm
+from concerns.models import Report
+from concerns.services import report_submit
+from levels.models import EmergencyNumber
+
+RECEIPT_SESSION_KEY = "concern_receipt"
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_form(request):
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["submission_key"]
+        try:
+            report, code = report_submit(data=form.report_data(), submission_key=key)
+        except IntegrityError:
+            # The same form posted twice (a double click): the first one was stored.
+            if not Report.objects.filter(submission_key=key).exists():
+                raise
+            return redirect("reports:receipt")
+        request.session[RECEIPT_SESSION_KEY] = {"reference": report.reference, "code": code}
+        return redirect("reports:receipt")
+    return render(
+        request,
+        "concerns/report_form.html",
+        {
+            "form": form,
+            "emergency_numbers": EmergencyNumber.objects.published(),
+            "privacy_url": reverse("privacy"),
+        },
+    )
+
+
+@never_cache
+def report_receipt(request):
+    receipt = request.session.get(RECEIPT_SESSION_KEY)
+    return render(request, "concerns/report_receipt.html", {"receipt": receipt})
+
+
+class StatusForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Referanse"), max_length=20, help_text=_("For eksempel SLT-2026-0042.")
+    )
+    code = forms.CharField(
+        label=_("Kvitteringskode"), max_length=20, help_text=_("For eksempel ABCD-EFGH-JKLM.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        reference = (data.get("reference") or "").strip().upper()
+        code = data.get("code") or ""
+        report = Report.objects.filter(reference=reference).first()
+        if report is None or not report.receipt_code_matches(code):
+            raise forms.ValidationError(
+                _(
+                    "Vi fant ingen melding med denne referansen og kvitteringskoden. Sjekk at du har skrevet dem riktig."
+                ),
+                code="not_found",
+            )
+        data["report"] = report
+        return data
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_status(request):
+    # POST only, so that the receipt code never appears in a URL or an access log.
+    form = StatusForm(request.POST or None)
+    report = form.cleaned_data["report"] if request.method == "POST" and form.is_valid() else None
+    return render(request, "concerns/report_status.html", {"form": form, "report": report})
