@@ -32,7 +32,9 @@ $(LOCAL_SECRET):
 run: install $(LOCAL_SECRET)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving the SLT portal on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	@echo "Serving the SLT portal on http://127.0.0.1:$(PORT)/ with a task worker (Ctrl+C stops both)"
+	$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) PORT=$(PORT) $(BIN)/gunicorn --config slt_portal/gunicorn.conf.py slt_portal.wsgi
 
 lint: install

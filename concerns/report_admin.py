@@ -38,6 +38,8 @@ SUBMITTED_FIELDS = (
 
 
 def is_coordinator(user):
+    if not user.is_authenticated:
+        return False
     return StaffMember.objects.filter(user=user, is_coordinator=True).exists()
 
 

@@ -59,6 +59,12 @@ def test_coordinator_opens_every_seeded_item(coordinator, model, admin_path):
         assert coordinator.get(f"/admin/{admin_path}/{pk}/change/").status_code == 200
 
 
+def test_login_page_works_for_a_visitor(resident):
+    response = resident.get("/admin/login/")
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
+
+
 def test_anonymous_visitor_is_sent_to_login(resident):
     response = resident.get("/admin/priorities/priorityarea/")
     assert response.status_code == 302
