@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 (
                     "reference",
                     models.CharField(
-                        editable=False, max_length=20, unique=True, verbose_name="referanse"
+                        editable=False, max_length=48, unique=True, verbose_name="referanse"
                     ),
                 ),
                 ("receipt_code_hash", models.CharField(editable=False, max_length=64)),

@@ -82,7 +82,8 @@ class Report(models.Model):
         ADVICE_GIVEN = "advice_given", _("Råd gitt")
         NO_ACTION = "no_action", _("Ingen videre tiltak")
 
-    reference = models.CharField(_("referanse"), max_length=20, unique=True, editable=False)
+    # Wide enough for the placeholder written before the primary key is known.
+    reference = models.CharField(_("referanse"), max_length=48, unique=True, editable=False)
     receipt_code_hash = models.CharField(max_length=64, editable=False)
     submission_key = models.UUIDField(unique=True, editable=False)
     created_at = models.DateTimeField(_("mottatt"), default=timezone.now, editable=False)
