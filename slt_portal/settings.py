@@ -65,6 +65,7 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "slt_portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

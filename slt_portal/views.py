@@ -1,9 +1,15 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -71,6 +77,12 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
@@ -78,3 +90,8 @@ def page_not_found(request, exception):
 def server_error(request):
     # No context processors and no database: this page must render when everything else is down.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    # The reason names Django internals; the person needs to know what to do instead.
+    return render(request, "403_csrf.html", status=403)

@@ -61,3 +61,9 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(re
     text = response.content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_favicon_ico_points_at_our_icon(resident):
+    response = resident.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("favicon.svg")

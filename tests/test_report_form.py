@@ -222,4 +222,7 @@ def test_a_tampered_csrf_token_gets_a_403_page(db):
     client.get(FORM)
     response = client.post(FORM, {**valid_form(), "csrfmiddlewaretoken": "forged"})
     assert response.status_code == 403
+    html = response.content.decode()
+    assert "Skjemaet kunne ikke sendes" in html
+    assert 'class="site-header"' in html
     assert Report.objects.count() == 0
