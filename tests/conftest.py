@@ -22,6 +22,9 @@ PUBLIC_PATHS = [
     "/handlingsveileder/",
     "/handlingsveileder/radikalisering/",
     "/kontakt/",
+    "/bekymring/",
+    "/bekymring/kvittering/",
+    "/bekymring/status/",
     "/personvern/",
     "/tilgjengelighet/",
 ]
