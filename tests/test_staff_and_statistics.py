@@ -25,6 +25,7 @@ def test_add_staff_creates_a_unit_account(monkeypatch):
     user = User.objects.get(username="lærer2")
     assert user.is_staff and not user.is_superuser
     assert user.check_password(STRONG)
+    assert user.password.startswith("argon2$")
     assert user.has_perm("concerns.change_report")
     assert not user.has_perm("priorities.change_priorityarea")
     member = StaffMember.objects.get(user=user)
