@@ -114,6 +114,8 @@ class ReportForm(forms.Form):
         ),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    # A honeypot: hidden from people (and from screen readers), filled in by form robots.
+    website = forms.CharField(required=False, label=_("Ikke fyll ut dette feltet"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """The public side of concern reports: the form, the receipt and the status lookup."""
 
 from django import forms
+from django.conf import settings
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from concerns.forms import ReportForm
 from concerns.models import Report
 from concerns.services import report_submit
 from levels.models import EmergencyNumber
+from slt_portal.ratelimit import too_many
 
 RECEIPT_SESSION_KEY = "concern_receipt"
 
@@ -20,6 +22,13 @@ RECEIPT_SESSION_KEY = "concern_receipt"
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_form(request):
     form = ReportForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("website"):
+        # Only a robot fills in the hidden field: answer as if all went well, store nothing.
+        return redirect("reports:receipt")
+    if request.method == "POST" and too_many(
+        request, "report", limit=settings.REPORT_SUBMISSIONS_PER_HOUR, window=3600
+    ):
+        return render(request, "concerns/too_many.html", status=429)
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
@@ -76,6 +85,10 @@ class StatusForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_status(request):
     # POST only, so that the receipt code never appears in a URL or an access log.
+    if request.method == "POST" and too_many(
+        request, "status", limit=settings.STATUS_LOOKUPS_PER_HOUR, window=3600
+    ):
+        return render(request, "concerns/too_many.html", status=429)
     form = StatusForm(request.POST or None)
     report = form.cleaned_data["report"] if request.method == "POST" and form.is_valid() else None
     return render(request, "concerns/report_status.html", {"form": form, "report": report})

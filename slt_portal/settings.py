@@ -214,6 +214,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Background work (notification e-mails) runs in `manage.py db_worker`, queued in the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+
+# Per-client limits on the public forms, counted in the shared cache.
+REPORT_SUBMISSIONS_PER_HOUR = env_int("REPORT_SUBMISSIONS_PER_HOUR", 10)
+STATUS_LOOKUPS_PER_HOUR = env_int("STATUS_LOOKUPS_PER_HOUR", 20)
 NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30)
 
 # Security headers. The strict policy holds in development too, so a page that

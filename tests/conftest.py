@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from concerns.roles import permissions_for
@@ -53,6 +54,14 @@ def unhashed_static_files():
     override.enable()
     yield
     override.disable()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no rate-limit counts left over from another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -201,9 +201,7 @@ def test_search_by_reference(coordinator, reports):
     assert reports["borkenes-skole"].reference not in html
 
 
-def test_list_query_count_is_pinned_and_does_not_grow(
-    coordinator, django_assert_num_queries
-):
+def test_list_query_count_is_pinned_and_does_not_grow(coordinator, django_assert_num_queries):
     for _ in range(3):
         stored_report("borkenes-skole")
     coordinator.get(LIST)  # the first request of a session also writes the session
