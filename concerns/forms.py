@@ -6,6 +6,7 @@ import uuid
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Report
@@ -14,10 +15,16 @@ from priorities.models import PriorityArea
 
 DESCRIPTION_MAX = 4000
 ALLOWED_CONTROL = {"\n", "\r", "\t"}
+# Invisible characters that can disguise text when staff read it: zero-width
+# spaces, the byte-order mark and the bidirectional overrides and isolates.
+INVISIBLE = {"\u200b", "\ufeff", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
 
 
 def reject_control_characters(value):
-    if any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROL for ch in value):
+    if any(
+        ch in INVISIBLE or (unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROL)
+        for ch in value
+    ):
         raise ValidationError(
             _("Teksten inneholder tegn som ikke kan brukes. Skriv den inn på nytt."),
             code="control_characters",
@@ -25,11 +32,21 @@ def reject_control_characters(value):
 
 
 class CleanCharField(forms.CharField):
-    default_validators = [reject_control_characters]
+    """A text field that refuses control and invisible characters with one clear message."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
+        # Ours covers NUL too; Django's own check would add a second message.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(reject_control_characters)
+
+    def to_python(self, value):
+        # Browsers count a line break as one character but send it as two.
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n")
 
 
 class ReportForm(forms.Form):

@@ -8,6 +8,8 @@ handles the case, and the fewer people who can read a report, the better.
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +67,7 @@ class ReportCaseForm(forms.ModelForm):
     )
     forward_to = forms.ModelChoiceField(
         label=_("Videresend til"),
-        queryset=Unit.objects.filter(receives_reports=True),
+        queryset=Unit.objects.published().filter(receives_reports=True),
         required=False,
         help_text=_("Bare SLT-koordinatoren kan videresende. Den nye enheten får varsel."),
     )
@@ -96,7 +98,13 @@ class ReportAdmin(admin.ModelAdmin):
         "due",
         "assignee",
     )
-    list_filter = ("status", OverdueFilter, "category", "kind", "recipient")
+    list_filter = (
+        "status",
+        OverdueFilter,
+        "category",
+        "kind",
+        ("recipient", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("reference",)
     list_select_related = ("recipient", "priority_area", "assignee")
     list_per_page = 50
@@ -120,7 +128,7 @@ class ReportAdmin(admin.ModelAdmin):
     def get_list_filter(self, request):
         if is_coordinator(request.user):
             return self.list_filter
-        return tuple(f for f in self.list_filter if f != "recipient")
+        return self.list_filter[:-1]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -152,12 +160,27 @@ class ReportAdmin(admin.ModelAdmin):
             return allowed
         return self.get_queryset(request).filter(pk=obj.pk).exists()
 
+    def _visible_or_404(self, request, object_id):
+        try:
+            report = self.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError):
+            report = None
+        if report is None:
+            # The same answer whether the report exists elsewhere or not at all.
+            raise Http404
+        return report
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            report = self.get_object(request, object_id)
-            if report is not None and self.has_view_permission(request, report):
-                report_record_view(report=report, actor=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
+        report = self._visible_or_404(request, object_id)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            # A page that shows the report's content (a GET, or a POST with errors) is a read.
+            report_record_view(report=report, actor=request.user)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         before = Report.objects.get(pk=obj.pk)

@@ -1,5 +1,7 @@
 """The public side of concern reports: the form, the receipt and the status lookup."""
 
+import time
+
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError
@@ -7,17 +9,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from concerns.forms import ReportForm
 from concerns.models import Report
+from concerns.models.reports import receipt_code_for
 from concerns.services import report_submit
 from levels.models import EmergencyNumber
 from slt_portal.ratelimit import too_many
 
 RECEIPT_SESSION_KEY = "concern_receipt"
+RECEIPT_CODE_SHOWN_FOR = 30 * 60
 
 
+@sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_form(request):
@@ -35,10 +41,15 @@ def report_form(request):
             report, code = report_submit(data=form.report_data(), submission_key=key)
         except IntegrityError:
             # The same form posted twice (a double click): the first one was stored.
-            if not Report.objects.filter(submission_key=key).exists():
+            report = Report.objects.filter(submission_key=key).first()
+            if report is None:
                 raise
-            return redirect("reports:receipt")
-        request.session[RECEIPT_SESSION_KEY] = {"reference": report.reference, "code": code}
+            code = receipt_code_for(key)
+        request.session[RECEIPT_SESSION_KEY] = {
+            "reference": report.reference,
+            "code": code,
+            "at": int(time.time()),
+        }
         return redirect("reports:receipt")
     return render(
         request,
@@ -54,6 +65,10 @@ def report_form(request):
 @never_cache
 def report_receipt(request):
     receipt = request.session.get(RECEIPT_SESSION_KEY)
+    if receipt and time.time() - receipt.get("at", 0) > RECEIPT_CODE_SHOWN_FOR:
+        # On a shared computer the next person must not find the code.
+        receipt = {"reference": receipt["reference"], "code": None}
+        request.session[RECEIPT_SESSION_KEY] = receipt
     return render(request, "concerns/report_receipt.html", {"receipt": receipt})
 
 
@@ -81,6 +96,7 @@ class StatusForm(forms.Form):
         return data
 
 
+@sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_status(request):

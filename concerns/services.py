@@ -6,12 +6,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from concerns.models import Notification, Report, ReportEvent
-from concerns.models.reports import hash_receipt_code, new_receipt_code
+from concerns.models.reports import hash_receipt_code, receipt_code_for
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def report_submit(*, data, submission_key):
 
     Returns the report and the receipt code, which is shown once and kept only as a hash.
     """
-    code = new_receipt_code()
+    code = receipt_code_for(submission_key)
     recipient = data["recipient"]
     with transaction.atomic():
         report = Report.objects.create(
@@ -49,7 +50,8 @@ def report_submit(*, data, submission_key):
             due_date=Report.due_date_for(recipient),
             **{field: data[field] for field in SUBMITTED_FIELDS},
         )
-        report.reference = f"SLT-{report.created_at.year}-{report.pk:04d}"
+        year = timezone.localtime(report.created_at).year
+        report.reference = f"SLT-{year}-{report.pk:04d}"
         Report.objects.filter(pk=report.pk).update(reference=report.reference)
         ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
         _queue_notification(report, recipient)
@@ -66,61 +68,74 @@ def _queue_notification(report, unit):
 
 
 def notification_deliver(*, notification_id):
-    """Send one outbox e-mail, or record the failure and schedule the next attempt."""
-    from concerns.tasks import send_notification
+    """Send one outbox e-mail, or record the failure and schedule the next attempt.
 
+    No transaction is held while the SMTP server is talked to: a slow mail server
+    must never block people submitting reports.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, status=Notification.Status.PENDING
+    ).update(
+        status=Notification.Status.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS),
+    )
+    if not claimed:
+        return "not pending"
+    notification = Notification.objects.select_related("report", "unit").get(pk=notification_id)
+    try:
+        _send_new_report_email(notification)
+    except Exception as error:  # any transport failure is retried; none may lose the row
+        return _record_failure(notification, error)
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("report", "unit")
-            .filter(pk=notification_id, status=Notification.Status.PENDING)
-            .first()
+        Notification.objects.filter(pk=notification_id).update(
+            status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
         )
-        if notification is None:
-            return "not pending"
-        notification.attempts += 1
-        try:
-            _send_new_report_email(notification)
-        except Exception as error:  # any transport failure is retried; none may lose the row
-            notification.last_error = f"{type(error).__name__}: {error}"[:300]
-            if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-                ReportEvent.objects.create(
-                    report=notification.report,
-                    kind=ReportEvent.Kind.NOTIFICATION_FAILED,
-                    detail=notification.unit.name_nb,
-                )
-                logger.error(
-                    "notification %s failed for good after %s attempts",
-                    notification.pk,
-                    notification.attempts,
-                )
-            else:
-                delay = settings.NOTIFICATION_RETRY_SECONDS * 2 ** (notification.attempts - 1)
-                notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-                run_after = notification.next_attempt_at
-                transaction.on_commit(
-                    lambda: send_notification.using(run_after=run_after).enqueue(notification_id)
-                )
-                logger.warning(
-                    "notification %s attempt %s failed (%s); retry in %ss",
-                    notification.pk,
-                    notification.attempts,
-                    type(error).__name__,
-                    delay,
-                )
-            notification.save()
-            return "retry" if notification.status == Notification.Status.PENDING else "failed"
-        notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save()
         ReportEvent.objects.create(
             report=notification.report,
             kind=ReportEvent.Kind.NOTIFIED,
             detail=notification.unit.name_nb,
         )
     return "sent"
+
+
+def _record_failure(notification, error):
+    from concerns.tasks import send_notification
+
+    error_text = f"{type(error).__name__}: {error}"[:300]
+    with transaction.atomic():
+        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            Notification.objects.filter(pk=notification.pk).update(
+                status=Notification.Status.FAILED, last_error=error_text
+            )
+            ReportEvent.objects.create(
+                report=notification.report,
+                kind=ReportEvent.Kind.NOTIFICATION_FAILED,
+                detail=notification.unit.name_nb,
+            )
+            logger.error(
+                "notification %s failed for good after %s attempts",
+                notification.pk,
+                notification.attempts,
+            )
+            return "failed"
+        delay = settings.NOTIFICATION_RETRY_SECONDS * 2 ** (notification.attempts - 1)
+        run_after = timezone.now() + timedelta(seconds=delay)
+        Notification.objects.filter(pk=notification.pk).update(
+            status=Notification.Status.PENDING, next_attempt_at=run_after, last_error=error_text
+        )
+        transaction.on_commit(
+            lambda: send_notification.using(run_after=run_after).enqueue(notification.pk)
+        )
+    logger.warning(
+        "notification %s attempt %s failed (%s); retry in %ss",
+        notification.pk,
+        notification.attempts,
+        type(error).__name__,
+        delay,
+    )
+    return "retry"
 
 
 def _send_new_report_email(notification):
@@ -146,23 +161,35 @@ def _send_new_report_email(notification):
 
 
 def notifications_requeue(*, now=None, stuck_after=timedelta(minutes=10)):
-    """Enqueue every pending notification that is due, so a lost task or a dead worker loses nothing.
+    """Queue again every notification that should have been sent by now.
 
-    A notification whose task was lost is one still pending well after its
-    attempt was due; enqueuing it twice is harmless because delivery locks the row
-    and only sends a pending one.
+    That is a pending one well past its attempt time (its task was lost) or a
+    claim whose lease ran out (the worker died while sending). Queuing one twice
+    is harmless: only one worker can claim a pending row.
     """
     from concerns.tasks import send_notification
 
-    now = now or timezone.now()
-    due = Notification.objects.filter(
-        status=Notification.Status.PENDING, next_attempt_at__lte=now - stuck_after
-    ).values_list("pk", flat=True)
-    count = 0
-    for notification_id in due:
+    cutoff = (now or timezone.now()) - stuck_after
+    stuck = list(Notification.objects.due(cutoff).values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=stuck, status=Notification.Status.SENDING).update(
+        status=Notification.Status.PENDING
+    )
+    for notification_id in stuck:
         send_notification.enqueue(notification_id)
-        count += 1
-    return count
+    return len(stuck)
+
+
+def notification_retry(*, notification):
+    """The coordinator asks for a failed notification to be tried again from the start."""
+    from concerns.tasks import send_notification
+
+    with transaction.atomic():
+        updated = Notification.objects.filter(
+            pk=notification.pk, status=Notification.Status.FAILED
+        ).update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+        if updated:
+            transaction.on_commit(lambda: send_notification.enqueue(notification.pk))
+    return bool(updated)
 
 
 def report_forward(*, report, to_unit, actor, reason=""):
@@ -170,9 +197,13 @@ def report_forward(*, report, to_unit, actor, reason=""):
         previous = report.recipient
         report.recipient = to_unit
         report.status = Report.Status.NEW
+        report.outcome = ""
+        report.closed_at = None
         report.due_date = Report.due_date_for(to_unit)
         report.assignee = None
-        report.save(update_fields=["recipient", "status", "due_date", "assignee"])
+        report.save(
+            update_fields=["recipient", "status", "outcome", "closed_at", "due_date", "assignee"]
+        )
         ReportEvent.objects.create(
             report=report,
             actor=actor,

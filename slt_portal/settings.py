@@ -128,6 +128,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers and a task worker write to one file: WAL lets readers go on
+    # while one writes, and IMMEDIATE transactions queue writers instead of failing them.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL")
@@ -219,6 +227,8 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 REPORT_SUBMISSIONS_PER_HOUR = env_int("REPORT_SUBMISSIONS_PER_HOUR", 10)
 STATUS_LOOKUPS_PER_HOUR = env_int("STATUS_LOOKUPS_PER_HOUR", 20)
 NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30)
+# How long a worker's claim on a notification lasts before another may take it over.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)
 
 # Security headers. The strict policy holds in development too, so a page that
 # needs an inline script or a third-party host fails early and visibly.
@@ -239,6 +249,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions hold a receipt or a staff login: neither should outlive the browser.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Staff sessions end after 30 minutes without activity and after 8 hours in all.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_IDLE_SECONDS = 30 * 60

@@ -226,3 +226,64 @@ def test_a_tampered_csrf_token_gets_a_403_page(db):
     assert "Skjemaet kunne ikke sendes" in html
     assert 'class="site-header"' in html
     assert Report.objects.count() == 0
+
+
+def receipt_code(html):
+    match = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", html)
+    return match.group(0) if match else None
+
+
+def test_a_double_click_whose_first_answer_was_lost_still_shows_the_receipt(db):
+    from django.test import Client
+
+    data = valid_form()
+    first_tab, second_tab = Client(), Client()  # the first response, and its cookie, never arrived
+    first_tab.post(FORM, data)
+    second_tab.post(FORM, data)
+    code = receipt_code(second_tab.get("/bekymring/kvittering/").content.decode())
+    assert code and Report.objects.get().receipt_code_matches(code)
+    assert Report.objects.count() == 1
+
+
+def test_the_receipt_code_is_hidden_after_half_an_hour(resident):
+    from concerns.report_views import RECEIPT_SESSION_KEY
+
+    resident.post(FORM, valid_form())
+    assert receipt_code(resident.get("/bekymring/kvittering/").content.decode())
+    session = resident.session
+    session[RECEIPT_SESSION_KEY]["at"] -= 31 * 60
+    session.save()
+    html = resident.get("/bekymring/kvittering/").content.decode()
+    assert Report.objects.get().reference in html
+    assert receipt_code(html) is None
+    assert "Kvitteringskoden vises ikke lenger" in html
+
+
+def test_the_session_ends_with_the_browser(resident):
+    resident.post(FORM, valid_form())
+    cookie = resident.cookies["sessionid"]
+    assert not cookie["expires"] and not cookie["max-age"]
+
+
+def test_line_breaks_count_once_towards_the_limit(resident):
+    text = ("x" * 79 + "\r\n") * 49 + "x" * 80  # 4000 characters as the browser counts them
+    assert resident.post(FORM, valid_form(description=text)).status_code == 302
+    assert len(Report.objects.get().description) == 4000
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u200b", "\ufeff", "\x07"])
+def test_invisible_and_direction_characters_are_refused(resident, character):
+    assert_refused(
+        resident,
+        valid_form(child_school=f"Borkenes{character}skole"),
+        "child_school",
+        "tegn som ikke kan brukes",
+    )
+
+
+def test_a_null_character_gets_one_clear_message(resident):
+    html = assert_refused(
+        resident, valid_form(description="a\x00b"), "description", "tegn som ikke kan brukes"
+    )
+    error = html[html.index('id="id_description_error"') :]
+    assert error[: error.index("</div>")].count("<p") == 1

@@ -5,6 +5,7 @@ never changes; what staff do with it is recorded as events.
 """
 
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
@@ -26,8 +27,17 @@ def hash_receipt_code(code: str) -> str:
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-def new_receipt_code() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+def receipt_code_for(submission_key) -> str:
+    """The receipt code for one form submission.
+
+    Derived with the secret key from the form's own submission key, so a second
+    POST of the same form (a double click whose first answer the browser dropped)
+    can show the same receipt; only the hash is stored.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"receipt:{submission_key}".encode(), hashlib.sha256
+    ).digest()
+    raw = "".join(RECEIPT_ALPHABET[byte % len(RECEIPT_ALPHABET)] for byte in digest[:12])
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
@@ -226,29 +236,53 @@ class ReportEvent(models.Model):
         raise ValueError("Report events are append-only.")
 
 
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now):
+        """Pending attempts whose time has come, and claims a dead worker never finished."""
+        return self.filter(
+            Q(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=Notification.Status.SENDING, next_attempt_at__lte=now)
+        )
+
+
 class Notification(models.Model):
-    """The outbox: one e-mail to a unit's inbox saying that a report has arrived."""
+    """The outbox: one e-mail to a unit's inbox saying that a report has arrived.
+
+    A worker claims a row (pending -> sending) in one short UPDATE, sends with no
+    transaction open, then records the result. A claim carries a lease in
+    next_attempt_at; a worker that dies mid-send leaves a claim the resend
+    command picks up once the lease has run out.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")
+        SENDING = "sending", _("Sendes")
         SENT = "sent", _("Sendt")
         FAILED = "failed", _("Feilet")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notifications")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="notifications")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    report = models.ForeignKey(
+        Report, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="notifications"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    last_error = models.CharField(_("siste feil"), max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(_("neste forsøk"), default=timezone.now)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("varsel")
         verbose_name_plural = pgettext_lazy("plural", "varsler")
         indexes = [
-            # The resend command: pending notifications whose next attempt is due.
+            # The resend command: pending or claimed notifications whose time has come.
             models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
         ]
 
