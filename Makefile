@@ -6,7 +6,7 @@ PORT ?= 8000
 LOCAL_SECRET := .local-secret-key
 
 # `make run` uses the production settings over plain http on this machine.
-RUN_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
+RUN_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	DJANGO_SECRET_KEY="$$(cat $(LOCAL_SECRET))" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
 

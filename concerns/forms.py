@@ -73,6 +73,7 @@ class ReportForm(forms.Form):
     reporter_name = CleanCharField(label=_("Ditt navn"), max_length=200)
     reporter_title = CleanCharField(label=_("Din stilling eller rolle"), max_length=200)
     reporter_workplace = CleanCharField(label=_("Arbeidssted"), max_length=200)
+    EMPLOYEE_FIELDS = ("reporter_name", "reporter_title", "reporter_workplace")
     reporter_phone = CleanCharField(label=_("Telefon"), max_length=30)
     reporter_email = forms.EmailField(label=_("E-post"), required=False, max_length=254)
 
@@ -149,8 +150,13 @@ class ReportForm(forms.Form):
             (Report.Category.RADICALISATION, Report.Category.RADICALISATION.label),
             (Report.Category.OTHER, _("Noe annet")),
         ]
+        # A pasted text longer than the limit must not be cut off without a word: the
+        # counter and the server's message say how much is too much.
+        self.fields["description"].widget.attrs.pop("maxlength", None)
         if not self.is_bound:
             self.fields["submission_key"].initial = uuid.uuid4()
+        for name in self.EMPLOYEE_FIELDS:
+            self.fields[name].required_for_employees = True
         self.helper = FormHelper()
         self.helper.form_tag = False
 

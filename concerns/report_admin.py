@@ -40,9 +40,8 @@ SUBMITTED_FIELDS = (
 
 
 def is_coordinator(user):
-    if not user.is_authenticated:
-        return False
-    return StaffMember.objects.filter(user=user, is_coordinator=True).exists()
+    membership = StaffMember.for_user(user)
+    return membership is not None and membership.is_coordinator
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -238,6 +237,10 @@ class ReportAdmin(admin.ModelAdmin):
             ),
         )
         return format_html("<ol class='timeline'>{}</ol>", rows)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "show_statistics": is_coordinator(request.user)}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return statistics_urls(self) + super().get_urls()

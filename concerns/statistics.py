@@ -1,7 +1,8 @@
-"""Anonymous figures for Politirådet: reports per month, category and recipient.
+"""Anonymous figures for Politirådet: reports per month, per category and per recipient.
 
 No row with fewer than MIN_COUNT reports is shown, so no single case can be
-recognised from the figures.
+recognised from the figures. The three are counted separately, never crossed,
+which keeps the rows large enough to show in a small municipality.
 """
 
 import csv
@@ -28,42 +29,64 @@ def _category_label(category, area_title):
     return str(Report.Category(category).label)
 
 
+def _suppressed(rows):
+    shown = [row for row in rows if row["count"] >= MIN_COUNT]
+    return shown, len(rows) - len(shown)
+
+
 def report_figures():
-    """Rows of (month, category label, recipient, count), small counts left out."""
-    rows = (
-        Report.objects.annotate(
-            month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone())
-        )
-        .values("month", "category", "priority_area__title_nb", "recipient__name_nb")
+    """Three anonymous tables: reports per month, per category and per recipient.
+
+    Each is counted on its own, so a small municipality still sees its figures;
+    within each table, a row under MIN_COUNT is left out and counted as hidden.
+    """
+    month = TruncMonth("created_at", tzinfo=timezone.get_current_timezone())
+    by_month = [
+        {"label": row["month"].strftime("%Y-%m"), "count": row["count"]}
+        for row in Report.objects.annotate(month=month)
+        .values("month")
         .annotate(count=Count("pk"))
-        .order_by("month", "category", "recipient__name_nb")
-    )
-    figures = []
-    hidden = 0
-    for row in rows:
-        if row["count"] < MIN_COUNT:
-            hidden += 1
-            continue
-        figures.append(
+        .order_by("month")
+    ]
+    by_category = [
+        {
+            "label": _category_label(row["category"], row["priority_area__title_nb"]),
+            "count": row["count"],
+        }
+        for row in Report.objects.values("category", "priority_area__title_nb")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "category")
+    ]
+    by_recipient = [
+        {"label": row["recipient__name_nb"], "count": row["count"]}
+        for row in Report.objects.values("recipient__name_nb")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "recipient__name_nb")
+    ]
+    tables = []
+    for key, title, rows in [
+        ("month", _("Per måned"), by_month),
+        ("category", _("Per kategori"), by_category),
+        ("recipient", _("Per mottaker"), by_recipient),
+    ]:
+        shown, hidden = _suppressed(rows)
+        tables.append({"key": key, "title": title, "rows": shown, "hidden": hidden})
+    return tables
+
+
+def monthly_bars(rows):
+    largest = max((row["count"] for row in rows), default=0)
+    bars = []
+    for index, row in enumerate(rows):
+        width = round((CHART_WIDTH - 160) * row["count"] / largest) if largest else 0
+        bars.append(
             {
-                "month": row["month"].strftime("%Y-%m"),
-                "category": _category_label(row["category"], row["priority_area__title_nb"]),
-                "recipient": row["recipient__name_nb"],
+                "month": row["label"],
                 "count": row["count"],
+                "y": index * (BAR_HEIGHT + 8),
+                "width": width,
             }
         )
-    return figures, hidden
-
-
-def monthly_bars(figures):
-    totals = {}
-    for row in figures:
-        totals[row["month"]] = totals.get(row["month"], 0) + row["count"]
-    largest = max(totals.values(), default=0)
-    bars = []
-    for index, (month, count) in enumerate(sorted(totals.items())):
-        width = round((CHART_WIDTH - 160) * count / largest) if largest else 0
-        bars.append({"month": month, "count": count, "y": index * (BAR_HEIGHT + 8), "width": width})
     return bars, len(bars) * (BAR_HEIGHT + 8)
 
 
@@ -76,13 +99,12 @@ def statistics_urls(model_admin):
 
     def statistics_view(request):
         guard(request)
-        figures, hidden = report_figures()
-        bars, height = monthly_bars(figures)
+        tables = report_figures()
+        bars, height = monthly_bars(tables[0]["rows"])
         context = {
             **model_admin.admin_site.each_context(request),
             "title": _("Statistikk for Politirådet"),
-            "figures": figures,
-            "hidden": hidden,
+            "tables": tables,
             "bars": bars,
             "chart_height": height,
             "chart_width": CHART_WIDTH,
@@ -93,13 +115,13 @@ def statistics_urls(model_admin):
 
     def statistics_csv(request):
         guard(request)
-        figures, _hidden = report_figures()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="slt-statistikk.csv"'
         writer = csv.writer(response)
-        writer.writerow(["month", "category", "recipient", "count"])
-        for row in figures:
-            writer.writerow([row["month"], row["category"], row["recipient"], row["count"]])
+        writer.writerow(["table", "label", "count"])
+        for table in report_figures():
+            for row in table["rows"]:
+                writer.writerow([table["key"], row["label"], row["count"]])
         return response
 
     wrap = model_admin.admin_site.admin_view

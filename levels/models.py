@@ -249,3 +249,12 @@ class StaffMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.unit})"
+
+    @classmethod
+    def for_user(cls, user):
+        """The user's membership, or None; looked up once per request's user object."""
+        if not user.is_authenticated:
+            return None
+        if not hasattr(user, "_staff_membership"):
+            user._staff_membership = cls.objects.filter(user=user).first()
+        return user._staff_membership

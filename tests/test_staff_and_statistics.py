@@ -65,15 +65,21 @@ def make_reports(count, recipient, month):
         Report.objects.filter(pk=report.pk).update(created_at=created)
 
 
-def test_statistics_hide_rows_below_three(coordinator):
+def test_statistics_count_each_dimension_and_hide_rows_below_three(coordinator):
     make_reports(4, "politiet", 9)
     make_reports(2, "borkenes-skole", 9)
+    make_reports(1, "helsestasjonen", 10)
     html = coordinator.get("/admin/concerns/report/statistikk/").content.decode()
-    assert "Politiet, Harstad politistasjon" in html
-    assert "<td>4</td>" in html
+    # Per month: September has 6, October 1 (hidden).
+    assert "<td>2026-09</td><td>6</td>" in html
+    assert "2026-10</td>" not in html
+    # Per category: all 7 are radicalisation.
+    assert "<td>Radikalisering eller voldelig ekstremisme</td><td>7</td>" in html
+    # Per recipient: the police's 4 show; the school's 2 and the health station's 1 do not.
+    assert "<td>Politiet, Harstad politistasjon</td><td>4</td>" in html
     assert "Borkenes skole</td>" not in html
-    assert "1 rad er skjult" in html
-    assert "<svg" in html and "2026-09" in html
+    assert "2 rader med færre enn 3 meldinger er skjult." in html
+    assert "<svg" in html
 
 
 def test_statistics_csv_has_the_same_rows(coordinator):
@@ -83,14 +89,22 @@ def test_statistics_csv_has_the_same_rows(coordinator):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [
-        ["month", "category", "recipient", "count"],
-        [
-            "2026-10",
-            "Radikalisering eller voldelig ekstremisme",
-            "Politiet, Harstad politistasjon",
-            "3",
-        ],
+        ["table", "label", "count"],
+        ["month", "2026-10", "4"],
+        ["category", "Radikalisering eller voldelig ekstremisme", "4"],
+        ["recipient", "Politiet, Harstad politistasjon", "3"],
     ]
+
+
+def test_the_case_list_links_to_statistics_for_the_coordinator_only(coordinator, teacher):
+    assert (
+        "/admin/concerns/report/statistikk/"
+        in coordinator.get("/admin/concerns/report/").content.decode()
+    )
+    assert (
+        "/admin/concerns/report/statistikk/"
+        not in teacher.get("/admin/concerns/report/").content.decode()
+    )
 
 
 def test_only_the_coordinator_sees_statistics(teacher, resident):

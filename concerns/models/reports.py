@@ -46,7 +46,7 @@ class ReportQuerySet(models.QuerySet):
         """Everything a staff user may see: all for the coordinator, the own unit's for others."""
         if not user.is_active or not user.is_staff:
             return self.none()
-        membership = StaffMember.objects.filter(user=user).first()
+        membership = StaffMember.for_user(user)
         if membership is None:
             return self.none()
         if membership.is_coordinator:

@@ -32,6 +32,7 @@ def test_errors_then_receipt_with_no_axe_violations(site, new_context, axe_sourc
 
     summary = page.locator(".ds-error-summary")
     assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     assert summary.locator('a[href="#id_child_age"]').count() == 1
     assert summary.locator('a[href="#id_reporter_name"]').count() == 1
     assert page.input_value("#id_description") == "Han har begynt å dele voldelige videoer."
@@ -63,3 +64,10 @@ def test_counter_shows_characters_left(site, page):
     page.goto(site + "/bekymring/")
     page.fill("#id_description", "Hei")
     assert page.locator(".counter").inner_text() == "3997 tegn igjen"
+
+
+def test_counter_says_how_much_too_long_a_pasted_text_is(site, page):
+    page.goto(site + "/bekymring/")
+    page.fill("#id_description", "x" * 4010)
+    assert page.input_value("#id_description") == "x" * 4010
+    assert page.locator(".counter").inner_text() == "10 tegn for mye"
