@@ -74,7 +74,15 @@ class UnitAdmin(ContentAdmin):
         ),
         (
             _("Bekymringsmeldinger"),
-            {"fields": ("receives_reports", "reports_inbox", "response_days")},
+            {
+                "fields": (
+                    "receives_reports",
+                    "reports_inbox",
+                    "reports_about_nb",
+                    "reports_about_en",
+                    "response_days",
+                )
+            },
         ),
         (_("Visning"), {"fields": ("position", "published")}),
     )

@@ -105,6 +105,10 @@ class Unit(OrderedContent):
         blank=True,
         help_text=_("Varselet sier bare at en ny melding har kommet, aldri hva den handler om."),
     )
+    reports_about_nb, reports_about_en = char_pair(
+        _("hva enheten tar imot meldinger om"), max_length=150, blank=True
+    )
+    reports_about = Translated()
     response_days = models.PositiveSmallIntegerField(
         _("svarfrist i dager"),
         default=7,

@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "slt_portal.views.bad_request"
 handler404 = "slt_portal.views.page_not_found"
 handler500 = "slt_portal.views.server_error"

@@ -34,6 +34,7 @@ def test_form_offers_receiving_units_with_coordinator_preselected(resident):
     assert 'value="ungdomsradet"' not in html
     assert re.search(r'value="slt-koordinator"[^>]*checked', html)
     assert "velg denne hvis du er usikker" in html
+    assert "Kriminalitet, vold, rus og radikalisering" in html
     for topic in ["area:trafikksikkerhet", "radicalisation", "other"]:
         assert f'value="{topic}"' in html
 
@@ -214,6 +215,7 @@ def test_error_summary_links_to_each_field(resident):
 def test_an_oversized_body_is_refused_without_storing_anything(resident):
     response = resident.post(FORM, valid_form(description="x" * 100_000))
     assert response.status_code == 400
+    assert "Vi kunne ikke ta imot det som ble sendt" in response.content.decode()
     assert Report.objects.count() == 0
 
 

@@ -49,6 +49,7 @@ def test_add_staff_coordinator_can_edit_content(monkeypatch):
     [
         (["x", "--unit", "finnes-ikke"], STRONG, "No unit with slug 'finnes-ikke'"),
         (["x", "--unit", "borkenes-skole"], "kort", "too short"),
+        (["x", "--unit", "ungdomsradet"], STRONG, "does not receive concern reports"),
     ],
 )
 def test_add_staff_refuses_bad_input(monkeypatch, args, password, message):

@@ -35,6 +35,11 @@ class Command(BaseCommand):
         except Unit.DoesNotExist:
             known = ", ".join(Unit.objects.values_list("slug", flat=True))
             raise CommandError(f"No unit with slug {unit!r}. Known units: {known}") from None
+        if not coordinator and not unit_obj.receives_reports:
+            raise CommandError(
+                f"{unit_obj.name_nb} does not receive concern reports, so its staff would see "
+                "nothing. Mark the unit as receiving reports in the admin first."
+            )
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user named {username!r} already exists.")
 
