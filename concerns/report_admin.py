@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Notification, Report, ReportEvent
-from concerns.services import report_forward, report_record_view
+from concerns.services import notification_retry, report_forward, report_record_view
 from concerns.statistics import statistics_urls
 from levels.models import StaffMember, Unit
 
@@ -260,6 +260,15 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     readonly_fields = (*list_display, "created_at")
     fields = readonly_fields
+    actions = ["retry"]
+
+    @admin.action(description=_("Prøv å sende valgte varsler på nytt"))
+    def retry(self, request, queryset):
+        retried = sum(
+            notification_retry(notification=notification)
+            for notification in queryset.filter(status=Notification.Status.FAILED)
+        )
+        messages.info(request, _("%(count)s varsel er lagt i kø på nytt.") % {"count": retried})
 
     def has_add_permission(self, request):
         return False

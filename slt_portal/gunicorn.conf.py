@@ -21,3 +21,6 @@ accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# We never drive gunicorn through its control socket; without it two instances on one
+# machine (two `make run`s on different ports) do not fight over one socket path.
+control_socket_disable = True

@@ -163,3 +163,46 @@ def test_receipt_does_not_depend_on_email(resident):
     ):
         report = submit(resident)
         assert report.reference in resident.get("/bekymring/kvittering/").content.decode()
+
+
+def test_a_claim_left_by_a_dead_worker_is_taken_over_after_its_lease(sink):
+    report = stored_report()
+    DBTaskResult.objects.all().delete()
+    # The worker claimed the row and died before it could send or record anything.
+    Notification.objects.update(
+        status=Notification.Status.SENDING,
+        attempts=1,
+        next_attempt_at=timezone.now() - timedelta(minutes=30),
+    )
+    call_command("resend_notifications", verbosity=0)
+    run_worker()
+    notification = Notification.objects.get(report=report)
+    assert notification.status == Notification.Status.SENT
+    assert len(sink.inbox.messages) == 1
+
+
+def test_a_live_claim_is_left_alone():
+    stored_report()
+    DBTaskResult.objects.all().delete()
+    Notification.objects.update(
+        status=Notification.Status.SENDING, next_attempt_at=timezone.now() + timedelta(minutes=4)
+    )
+    call_command("resend_notifications", "--stuck-minutes", "0", verbosity=0)
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_coordinator_retries_a_failed_notification_from_the_admin(coordinator, sink):
+    report = stored_report()
+    Notification.objects.update(status=Notification.Status.FAILED, attempts=8)
+    DBTaskResult.objects.all().delete()
+    notification = Notification.objects.get(report=report)
+    response = coordinator.post(
+        "/admin/concerns/notification/",
+        {"action": "retry", "_selected_action": [notification.pk], "index": 0, "select_across": 0},
+    )
+    assert response.status_code == 302
+    run_worker()
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert notification.attempts == 1
+    assert len(sink.inbox.messages) == 1
