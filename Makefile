@@ -4,10 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 LOCAL_SECRET := .local-secret-key
+# The key that encrypts report fields in the local database; lose it and they cannot be read.
+LOCAL_FIELD_KEY := .local-field-key
 
 # `make run` uses the production settings over plain http on this machine.
 RUN_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	DJANGO_SECRET_KEY="$$(cat $(LOCAL_SECRET))" \
+	FIELD_ENCRYPTION_KEYS="$${FIELD_ENCRYPTION_KEYS:-$$(cat $(LOCAL_FIELD_KEY))}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
 
 .PHONY: install run test lint format messages clean
@@ -29,7 +32,11 @@ $(LOCAL_SECRET):
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
-run: install $(LOCAL_SECRET)
+$(LOCAL_FIELD_KEY): $(VENV)/.installed
+	$(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > $@
+	chmod 600 $@
+
+run: install $(LOCAL_SECRET) $(LOCAL_FIELD_KEY)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving the SLT portal on http://127.0.0.1:$(PORT)/ with a task worker (Ctrl+C stops both)"

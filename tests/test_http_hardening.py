@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from slt_portal.middleware import StaffSessionTimeoutMiddleware
 
@@ -54,6 +55,7 @@ def test_deploy_check_is_clean_with_production_settings():
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="slt.kvafjord.kommune.no",
         SMTP_HOST="smtp.kvafjord.kommune.no",
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -68,7 +70,12 @@ def test_deploy_check_is_clean_with_production_settings():
 
 def test_production_cookies_use_the_host_prefix():
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="example.org")
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+    )
     script = "import slt_portal.settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE)"
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +16,7 @@ def load_settings(**env):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SMTP_", "DATABASE_"))
+        if not key.startswith(("DJANGO_", "SMTP_", "DATABASE_", "FIELD_"))
     }
     clean.update(env)
     script = (
@@ -51,8 +52,17 @@ def test_production_without_allowed_hosts_refuses_to_start():
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_production_without_field_encryption_keys_refuses_to_start():
+    result = load_settings(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="slt.example.org"
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
+
+
 def test_production_settings_use_postgres_https_and_smtp():
     result = load_settings(
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="x" * 50,
         DJANGO_ALLOWED_HOSTS="slt.example.org",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from concerns.encryption import EncryptedTextField
 from levels.models import StaffMember, Unit
 from priorities.models import PriorityArea
 
@@ -100,15 +101,16 @@ class Report(models.Model):
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     reporter_role = models.CharField(_("avsender er"), max_length=20, choices=ReporterRole.choices)
-    reporter_name = models.CharField(_("avsenders navn"), max_length=200, blank=True)
-    reporter_title = models.CharField(_("avsenders stilling"), max_length=200, blank=True)
-    reporter_workplace = models.CharField(_("avsenders arbeidssted"), max_length=200, blank=True)
-    reporter_phone = models.CharField(_("avsenders telefon"), max_length=30, blank=True)
-    reporter_email = models.EmailField(_("avsenders e-post"), blank=True)
+    # The personal fields are encrypted at rest (concerns/encryption.py); the form limits lengths.
+    reporter_name = EncryptedTextField(_("avsenders navn"), blank=True)
+    reporter_title = EncryptedTextField(_("avsenders stilling"), blank=True)
+    reporter_workplace = EncryptedTextField(_("avsenders arbeidssted"), blank=True)
+    reporter_phone = EncryptedTextField(_("avsenders telefon"), blank=True)
+    reporter_email = EncryptedTextField(_("avsenders e-post"), blank=True)
 
     child_age = models.PositiveSmallIntegerField(_("alder"))
-    child_name = models.CharField(_("barnets navn"), max_length=200, blank=True)
-    child_school = models.CharField(_("skole eller barnehage"), max_length=200, blank=True)
+    child_name = EncryptedTextField(_("barnets navn"), blank=True)
+    child_school = EncryptedTextField(_("skole eller barnehage"), blank=True)
     guardians_informed = models.CharField(
         _("vet foreldrene om meldingen"), max_length=10, choices=GuardiansInformed.choices
     )
@@ -122,7 +124,7 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
     )
-    description = models.TextField(_("beskrivelse"))
+    description = EncryptedTextField(_("beskrivelse"))
 
     recipient = models.ForeignKey(
         Unit, verbose_name=_("mottaker"), on_delete=models.PROTECT, related_name="reports"
@@ -140,7 +142,7 @@ class Report(models.Model):
         blank=True,
         related_name="assigned_reports",
     )
-    message_to_sender = models.TextField(
+    message_to_sender = EncryptedTextField(
         _("melding til avsender"),
         blank=True,
         help_text=_(
@@ -217,7 +219,7 @@ class ReportEvent(models.Model):
         related_name="report_events",
     )
     kind = models.CharField(_("hendelse"), max_length=30, choices=Kind.choices)
-    detail = models.TextField(_("detaljer"), blank=True)
+    detail = EncryptedTextField(_("detaljer"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
