@@ -215,3 +215,38 @@ def report_forward(*, report, to_unit, actor, reason=""):
 
 def report_record_view(*, report, actor):
     ReportEvent.objects.create(report=report, actor=actor, kind=ReportEvent.Kind.VIEWED)
+
+
+PERSONAL_FIELDS = [
+    "reporter_name",
+    "reporter_title",
+    "reporter_workplace",
+    "reporter_phone",
+    "reporter_email",
+    "child_name",
+    "child_school",
+    "description",
+    "message_to_sender",
+]
+
+
+def reports_erase_expired(*, now=None):
+    """Erase the personal data of reports closed longer ago than the retention period.
+
+    What stays is what the anonymous statistics need: when, which category, which
+    unit, the status and the outcome. The timeline keeps who did what and when,
+    but loses its notes and messages.
+    """
+    now = now or timezone.now()
+    erased = 0
+    for report_id in Report.objects.due_for_erasure(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            Report.objects.filter(pk=report_id).update(
+                erased_at=now, **{field: "" for field in PERSONAL_FIELDS}
+            )
+            # Erasure is the one change a timeline row may undergo.
+            ReportEvent.objects.filter(report_id=report_id).update(detail="")
+        erased += 1
+    if erased:
+        logger.info("erased the personal data of %s closed report(s)", erased)
+    return erased

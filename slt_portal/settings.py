@@ -233,6 +233,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 
+# Closed reports keep their personal data this long, then `purge_reports` erases it.
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 730)
+
 # Per-client limits on the public forms, counted in the shared cache.
 REPORT_SUBMISSIONS_PER_HOUR = env_int("REPORT_SUBMISSIONS_PER_HOUR", 10)
 STATUS_LOOKUPS_PER_HOUR = env_int("STATUS_LOOKUPS_PER_HOUR", 20)

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
     HttpResponse,
@@ -45,7 +46,7 @@ def home(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    return render(request, "pages/privacy.html", {"retention_days": settings.REPORT_RETENTION_DAYS})
 
 
 @require_safe

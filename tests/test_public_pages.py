@@ -129,6 +129,7 @@ def test_contact_page_lists_coordinator_units_and_national_resource(resident):
 def test_statements_exist_and_give_a_way_to_give_feedback(resident):
     privacy = resident.get("/personvern/").content.decode()
     assert "informasjonskapsler" in privacy
+    assert "slettes personopplysningene i meldingen etter 730 dager" in privacy
     accessibility = resident.get("/tilgjengelighet/").content.decode()
     assert "WCAG 2.1" in accessibility
     assert "mailto:postmottak@kvafjord.kommune.no" in accessibility

@@ -60,6 +60,12 @@ class ReportQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
+    def due_for_erasure(self, now=None):
+        cutoff = (now or timezone.now()) - timedelta(days=settings.REPORT_RETENTION_DAYS)
+        return self.filter(
+            status=Report.Status.CLOSED, closed_at__lt=cutoff, erased_at__isnull=True
+        )
+
 
 class Report(models.Model):
     class Kind(models.TextChoices):
@@ -150,6 +156,9 @@ class Report(models.Model):
         ),
     )
     closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(
+        _("personopplysninger slettet"), null=True, blank=True, editable=False
+    )
 
     objects = ReportQuerySet.as_manager()
 
