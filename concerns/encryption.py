@@ -64,3 +64,10 @@ class EncryptedTextField(models.TextField):
         if not value:
             return value
         return encrypt(value)
+
+
+def encrypted_fields(model):
+    """The names of a model's encrypted fields: its personal data."""
+    return [
+        field.name for field in model._meta.get_fields() if isinstance(field, EncryptedTextField)
+    ]

@@ -15,27 +15,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Notification, Report, ReportEvent
-from concerns.services import notification_retry, report_forward, report_record_view
+from concerns.services import (
+    REPORT_FIELDS,
+    notification_retry,
+    report_forward,
+    report_record_view,
+)
 from concerns.statistics import statistics_urls
 from levels.models import StaffMember, Unit
 
+# What the sender submitted, shown read-only; the recipient is shown with the case work.
 SUBMITTED_FIELDS = (
     "reference",
     "created_at",
-    "kind",
-    "reporter_role",
-    "reporter_name",
-    "reporter_title",
-    "reporter_workplace",
-    "reporter_phone",
-    "reporter_email",
-    "child_age",
-    "child_name",
-    "child_school",
-    "guardians_informed",
-    "category",
-    "priority_area",
-    "description",
+    *(field for field in REPORT_FIELDS if field != "recipient"),
 )
 
 

@@ -11,12 +11,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from concerns.encryption import encrypted_fields
 from concerns.models import Notification, Report, ReportEvent
 from concerns.models.reports import hash_receipt_code, receipt_code_for
 
 logger = logging.getLogger(__name__)
 
-SUBMITTED_FIELDS = [
+# The fields a report is created with, from the public form.
+REPORT_FIELDS = [
     "kind",
     "reporter_role",
     "reporter_name",
@@ -48,7 +50,7 @@ def report_submit(*, data, submission_key):
             receipt_code_hash=hash_receipt_code(code),
             submission_key=submission_key,
             due_date=Report.due_date_for(recipient),
-            **{field: data[field] for field in SUBMITTED_FIELDS},
+            **{field: data[field] for field in REPORT_FIELDS},
         )
         year = timezone.localtime(report.created_at).year
         report.reference = f"SLT-{year}-{report.pk:04d}"
@@ -217,19 +219,6 @@ def report_record_view(*, report, actor):
     ReportEvent.objects.create(report=report, actor=actor, kind=ReportEvent.Kind.VIEWED)
 
 
-PERSONAL_FIELDS = [
-    "reporter_name",
-    "reporter_title",
-    "reporter_workplace",
-    "reporter_phone",
-    "reporter_email",
-    "child_name",
-    "child_school",
-    "description",
-    "message_to_sender",
-]
-
-
 def reports_erase_expired(*, now=None):
     """Erase the personal data of reports closed longer ago than the retention period.
 
@@ -242,7 +231,7 @@ def reports_erase_expired(*, now=None):
     for report_id in Report.objects.due_for_erasure(now).values_list("pk", flat=True):
         with transaction.atomic():
             Report.objects.filter(pk=report_id).update(
-                erased_at=now, **{field: "" for field in PERSONAL_FIELDS}
+                erased_at=now, **dict.fromkeys(encrypted_fields(Report), "")
             )
             # Erasure is the one change a timeline row may undergo.
             ReportEvent.objects.filter(report_id=report_id).update(detail="")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from concerns.encryption import EncryptedTextField
+from concerns.encryption import encrypted_fields
 from concerns.models import Report, ReportEvent
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for model in (Report, ReportEvent):
-            fields = [f.name for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
+            fields = encrypted_fields(model)
             count = 0
             # Reading decrypts with whichever key fits; writing encrypts with the first key.
             rows = model.objects.values_list("pk", *fields)
