@@ -224,3 +224,26 @@ def test_coordinator_sees_failed_notifications(coordinator, teacher, reports):
     Notification.objects.update(status=Notification.Status.FAILED, last_error="SMTPException")
     assert "SMTPException" in coordinator.get("/admin/concerns/notification/").content.decode()
     assert teacher.get("/admin/concerns/notification/").status_code == 403
+
+
+def test_coordinator_lists_all_access_to_a_report_and_by_a_person(
+    coordinator, teacher, teacher_user, reports
+):
+    report = reports["borkenes-skole"]
+    teacher.get(change_url(report))
+    by_report = coordinator.get("/admin/concerns/reportevent/", {"q": report.reference})
+    html = by_report.content.decode()
+    assert "Åpnet" in html and "laerer" in html
+    assert reports["helsestasjonen"].reference not in html
+
+    by_person = coordinator.get(
+        "/admin/concerns/reportevent/", {"actor__id__exact": teacher_user.pk}
+    ).content.decode()
+    assert report.reference in by_person
+    assert '<td class="field-kind">Åpnet</td>' in by_person
+    assert '<td class="field-kind">Sendt inn</td>' not in by_person  # not the teacher's doing
+    assert "Hemmelig" not in by_person and "Barn hos" not in by_person
+
+
+def test_only_the_coordinator_sees_the_access_log(teacher, reports):
+    assert teacher.get("/admin/concerns/reportevent/").status_code == 403

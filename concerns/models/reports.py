@@ -233,7 +233,11 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("hendelse")
-        verbose_name_plural = pgettext_lazy("plural", "hendelser")
+        verbose_name_plural = _("tilgangslogg og hendelser")
+        indexes = [
+            # The access log filtered by person: everything one user did, newest first.
+            models.Index(fields=["actor", "-at"], name="event_actor_at"),
+        ]
 
     def __str__(self):
         return f"{self.report_id} {self.kind}"
