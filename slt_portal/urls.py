@@ -2,20 +2,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from slt_portal import views
 from slt_portal.sitemaps import SITEMAPS
-
-admin.site.site_header = _("SLT-portalen – saksbehandling og innhold")
-admin.site.site_title = _("SLT-portalen")
-admin.site.index_title = _("Administrasjon")
+from slt_portal.two_factor import two_factor
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/2fa/", two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
 ]
 

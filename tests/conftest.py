@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concerns.roles import permissions_for
 from levels.models import StaffMember, Unit
@@ -82,8 +84,13 @@ def make_staff(username, unit_slug, *, coordinator=False):
 
 
 def logged_in(user):
+    """A client logged in with password and second factor, as staff always are."""
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client = Client()
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concerns.roles import permissions_for
 from levels.models import StaffMember, Unit
@@ -55,9 +56,15 @@ class Command(BaseCommand):
             user.save()
             user.user_permissions.set(permissions_for(coordinator=coordinator))
             StaffMember.objects.create(user=user, unit=unit_obj, is_coordinator=coordinator)
+            device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
         role = "coordinator" if coordinator else "unit staff"
         self.stdout.write(
             self.style.SUCCESS(f"Created {role} {username!r} for {unit_obj.name_nb}.")
+        )
+        # Printed once and never shown again: hand it over in person.
+        self.stdout.write(
+            "Second factor: add this to the user's authenticator app (or show it as a QR code):\n"
+            f"{device.config_url}"
         )
 
     def _prompt_password(self):
