@@ -9,12 +9,14 @@ handles the case, and the fewer people who can read a report, the better.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Notification, Report, ReportEvent
+from concerns.roles import is_coordinator
 from concerns.services import (
     REPORT_FIELDS,
     notification_retry,
@@ -22,7 +24,7 @@ from concerns.services import (
     report_record_view,
 )
 from concerns.statistics import statistics_urls
-from levels.models import StaffMember, Unit
+from levels.models import Unit
 
 # What the sender submitted, shown read-only; the recipient is shown with the case work.
 SUBMITTED_FIELDS = (
@@ -30,11 +32,6 @@ SUBMITTED_FIELDS = (
     "created_at",
     *(field for field in REPORT_FIELDS if field != "recipient"),
 )
-
-
-def is_coordinator(user):
-    membership = StaffMember.for_user(user)
-    return membership is not None and membership.is_coordinator
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -125,12 +122,10 @@ class ReportAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
+            # Someone in the receiving unit, or a coordinator.
             assignees = form.base_fields["assignee"]
-            members = StaffMember.objects.filter(user__is_active=True).filter(
-                unit=obj.recipient
-            ) | StaffMember.objects.filter(is_coordinator=True, user__is_active=True)
-            assignees.queryset = assignees.queryset.model.objects.filter(
-                staff__in=members
+            assignees.queryset = assignees.queryset.filter(
+                Q(staff__unit=obj.recipient) | Q(staff__is_coordinator=True), is_active=True
             ).distinct()
         return form
 
@@ -142,15 +137,11 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return self.get_queryset(request).filter(pk=obj.pk).exists()
+        return allowed and (obj is None or obj.is_visible_to(request.user))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return self.get_queryset(request).filter(pk=obj.pk).exists()
+        return allowed and (obj is None or obj.is_visible_to(request.user))
 
     def _visible_or_404(self, request, object_id):
         try:

@@ -27,15 +27,14 @@ RECEIPT_CODE_SHOWN_FOR = 30 * 60
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_form(request):
+    if request.method == "POST":
+        if request.POST.get("website"):
+            # Only a robot fills in the hidden field: answer as if all went well, store nothing.
+            return redirect("reports:receipt")
+        if too_many(request, "report", limit=settings.REPORT_SUBMISSIONS_PER_HOUR, window=3600):
+            return render(request, "concerns/too_many.html", status=429)
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and request.POST.get("website"):
-        # Only a robot fills in the hidden field: answer as if all went well, store nothing.
-        return redirect("reports:receipt")
-    if request.method == "POST" and too_many(
-        request, "report", limit=settings.REPORT_SUBMISSIONS_PER_HOUR, window=3600
-    ):
-        return render(request, "concerns/too_many.html", status=429)
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         key = form.cleaned_data["submission_key"]
         try:
             report, code = report_submit(data=form.report_data(), submission_key=key)

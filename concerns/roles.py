@@ -2,6 +2,8 @@
 
 from django.contrib.auth.models import Permission
 
+from levels.models import StaffMember
+
 UNIT_STAFF = [
     ("concerns", "view_report"),
     ("concerns", "change_report"),
@@ -25,3 +27,8 @@ def permissions_for(*, coordinator):
             content_type__model__in=CONTENT_MODELS_EXCLUDED
         )
     return query
+
+
+def is_coordinator(user):
+    membership = StaffMember.for_user(user)
+    return membership is not None and membership.is_coordinator

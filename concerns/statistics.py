@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concerns.models import Report
+from concerns.roles import is_coordinator
 
 MIN_COUNT = 3
 CHART_WIDTH = 640
@@ -92,8 +93,6 @@ def monthly_bars(rows):
 
 def statistics_urls(model_admin):
     def guard(request):
-        from concerns.report_admin import is_coordinator
-
         if not (model_admin.admin_site.has_permission(request) and is_coordinator(request.user)):
             raise PermissionDenied
 

@@ -2,6 +2,9 @@
 
 import time
 
+from django.conf import settings
+from django.contrib.auth import logout
+
 # The portal uses none of these browser features; saying so stops any embedded
 # or injected content from asking for them.
 PERMISSIONS_POLICY = ", ".join(
@@ -48,9 +51,6 @@ class StaffSessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.contrib.auth import logout
-
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())

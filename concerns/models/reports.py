@@ -42,12 +42,17 @@ def receipt_code_for(submission_key) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
+def _reader_membership(user):
+    """The staff membership that lets this user read reports, or None."""
+    if not user.is_active or not user.is_staff:
+        return None
+    return StaffMember.for_user(user)
+
+
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everything a staff user may see: all for the coordinator, the own unit's for others."""
-        if not user.is_active or not user.is_staff:
-            return self.none()
-        membership = StaffMember.for_user(user)
+        membership = _reader_membership(user)
         if membership is None:
             return self.none()
         if membership.is_coordinator:
@@ -190,6 +195,13 @@ class Report(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def is_visible_to(self, user):
+        """The same rule as ReportQuerySet.visible_to, for a report already in hand."""
+        membership = _reader_membership(user)
+        if membership is None:
+            return False
+        return membership.is_coordinator or self.recipient_id == membership.unit_id
 
     @property
     def is_overdue(self):
