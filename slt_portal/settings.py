@@ -149,8 +149,14 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 if not FIELD_ENCRYPTION_KEYS:
     if not DEBUG:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off.")
-    # Only ever used with DEBUG on, on a developer's own machine and in tests.
-    FIELD_ENCRYPTION_KEYS = ["bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="]
+    # With DEBUG on only: the key `make run` made for this checkout, so that manage.py
+    # commands read the same local database; otherwise a fixed key for tests.
+    local_key = BASE_DIR / ".local-field-key"
+    FIELD_ENCRYPTION_KEYS = (
+        [local_key.read_text().strip()]
+        if local_key.exists()
+        else ["bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="]
+    )
 
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL.startswith("redis://"):
