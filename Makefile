@@ -13,7 +13,7 @@ RUN_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL="$${SITE_URL:-http://127.0.0.1:
 	FIELD_ENCRYPTION_KEYS="$${FIELD_ENCRYPTION_KEYS:-$$(cat $(LOCAL_FIELD_KEY))}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run test bench lint format messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -56,6 +56,12 @@ format: install
 
 test: install lint
 	$(BIN)/python -m pytest
+
+# The benchmark: the real stack under wrk (Debian: apt-get install wrk), on DATABASE_URL
+# or SQLite. Not part of `make test`. BENCH_SECONDS, BENCH_RUNS, BENCH_CONCURRENCY and
+# WEB_CONCURRENCY change its length and the worker count.
+bench: install
+	$(BIN)/python -m tests.performance.bench
 
 # Needs GNU gettext (Debian: apt-get install gettext). The compiled .mo is committed.
 messages: install

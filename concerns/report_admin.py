@@ -11,11 +11,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Notification, Report, ReportEvent
+from concerns.report_export import report_download
 from concerns.roles import is_coordinator
 from concerns.services import (
     REPORT_FIELDS,
@@ -226,8 +228,20 @@ class ReportAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "show_statistics": is_coordinator(request.user)}
         return super().changelist_view(request, extra_context)
 
+    def export_view(self, request, object_id):
+        report = self._visible_or_404(request, object_id)
+        if not self.has_view_permission(request, report):
+            raise Http404
+        report_record_view(report=report, actor=request.user, kind=ReportEvent.Kind.EXPORTED)
+        return report_download(report)
+
     def get_urls(self):
-        return statistics_urls(self) + super().get_urls()
+        export = path(
+            "<path:object_id>/export/",
+            self.admin_site.admin_view(self.export_view),
+            name="concerns_report_export",
+        )
+        return [*statistics_urls(self), export, *super().get_urls()]
 
 
 @admin.register(Notification)

@@ -1,11 +1,15 @@
 """The public side of concern reports: the form, the receipt and the status lookup."""
 
+import logging
 import time
 
 from django import forms
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import DatabaseError, IntegrityError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -19,6 +23,8 @@ from concerns.services import report_submit
 from levels.models import EmergencyNumber
 from slt_portal.ratelimit import too_many
 
+logger = logging.getLogger(__name__)
+
 RECEIPT_SESSION_KEY = "concern_receipt"
 RECEIPT_CODE_SHOWN_FOR = 30 * 60
 
@@ -27,6 +33,42 @@ RECEIPT_CODE_SHOWN_FOR = 30 * 60
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_form(request):
+    try:
+        return _report_form(request)
+    except DatabaseError as error:
+        if request.method != "POST":
+            raise
+        # The transaction was not committed, so nothing of the report is stored. The
+        # class name is enough to act on; the message may quote the data.
+        logger.error("report not stored: database unavailable (%s)", type(error).__name__)
+        return unavailable(request)
+
+
+def unavailable(request):
+    """What the sender sees when the database fails: their text, and a way to send it again.
+
+    Rendered without context processors, which would ask the database again. The same
+    submission key goes back with the retry, so a report can never be stored twice.
+    """
+    fields = [
+        (name, value)
+        for name, value in request.POST.items()
+        if name not in ("csrfmiddlewaretoken", "website")
+    ]
+    html = loader.get_template("concerns/report_unavailable.html").render(
+        {
+            "fields": fields,
+            "description": request.POST.get("description", ""),
+            "csrf_token": get_token(request),
+            "action": request.path,
+        }
+    )
+    response = HttpResponse(html, status=503)
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+def _report_form(request):
     if request.method == "POST":
         if request.POST.get("website"):
             # Only a robot fills in the hidden field: answer as if all went well, store nothing.

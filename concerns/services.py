@@ -215,8 +215,8 @@ def report_forward(*, report, to_unit, actor, reason=""):
         _queue_notification(report, to_unit)
 
 
-def report_record_view(*, report, actor):
-    ReportEvent.objects.create(report=report, actor=actor, kind=ReportEvent.Kind.VIEWED)
+def report_record_view(*, report, actor, kind=ReportEvent.Kind.VIEWED):
+    ReportEvent.objects.create(report=report, actor=actor, kind=kind)
 
 
 def reports_erase_expired(*, now=None):

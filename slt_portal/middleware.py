@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 
 # The portal uses none of these browser features; saying so stops any embedded
 # or injected content from asking for them.
@@ -52,7 +52,11 @@ class StaffSessionTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and not user.is_authenticated and SESSION_KEY in request.session:
+            # The account was deactivated or deleted since login: end the session on the
+            # server too, rather than leave it to expire.
+            request.session.flush()
+        elif user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
             started = session.setdefault(self.STARTED, now)

@@ -11,9 +11,11 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 
+from slt_portal.client_ip import client_ip
+
 
 def client_key(request, scope):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
     return f"ratelimit:{scope}:{digest[:32]}"
 

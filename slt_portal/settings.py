@@ -7,6 +7,7 @@ and an explicit host list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks_db",
     "slt_portal",
     "levels",
@@ -92,6 +94,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "slt_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304s for every page, the cached ones included.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions, auth and CSRF: a cached public page needs none of them.
+    "slt_portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +107,8 @@ MIDDLEWARE = [
     "slt_portal.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "slt_portal.urls"
@@ -158,13 +166,50 @@ if not FIELD_ENCRYPTION_KEYS:
         else ["bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="]
     )
 
+# The cache holds the rate-limit counts and the public pages, and must be shared by every
+# process that serves the site: Redis (CACHE_URL=redis://…) for several hosts; on one
+# host without it, files in .cache/ are shared by its gunicorn workers.
 CACHE_URL = env_str("CACHE_URL")
-if CACHE_URL.startswith("redis://"):
+if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # Lets two sites (staging and production, say) share one Redis.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),
+        }
+    }
+elif CACHE_URL.startswith("file://") or (not CACHE_URL and not DEBUG):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_URL.removeprefix("file://") or str(BASE_DIR / ".cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages in that cache; off in development, where templates change by the minute.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
+# Edits invalidate pages at once; the timeout only bounds how long an unvisited page stays.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
+
+# The load balancers and proxies in front of gunicorn, whose X-Forwarded-For we believe.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
+# Staff login: five failed passwords for one username, or from one address, lock it for
+# 15 minutes (django-axes; failures and lockouts are logged and kept in its tables).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "slt_portal.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "slt_portal.lockout.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password"]
 
 OTP_TOTP_ISSUER = "SLT-portalen Kvæfjord"
 
@@ -194,7 +239,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Designsystemet's CSS comes from npm (package-lock.json), never from a CDN.
@@ -254,6 +299,8 @@ STATUS_LOOKUPS_PER_HOUR = env_int("STATUS_LOOKUPS_PER_HOUR", 20)
 NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30)
 # How long a worker's claim on a notification lasts before another may take it over.
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)
+# How often the worker looks for notifications a dead worker or a lost task left unsent.
+NOTIFICATION_SWEEP_SECONDS = env_int("NOTIFICATION_SWEEP_SECONDS", 300)
 
 # Security headers. The strict policy holds in development too, so a page that
 # needs an inline script or a third-party host fails early and visibly.
@@ -305,4 +352,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # Login failures and lockouts are warnings; axes's start-up chatter is not needed.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

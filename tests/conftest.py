@@ -41,17 +41,19 @@ ALL_PUBLIC_PATHS = PUBLIC_PATHS + [english(path) for path in PUBLIC_PATHS]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def unhashed_static_files():
+def unhashed_static_files(tmp_path_factory):
     """Tests render pages without running collectstatic first.
 
     The production storage (hashed names) is exercised by test_static_files.py,
-    which collects into a temporary folder.
+    which collects into a temporary folder. STATIC_ROOT points at an empty folder, so
+    that a `make run` or benchmark collecting into the checkout cannot race the tests.
     """
     override = override_settings(
+        STATIC_ROOT=tmp_path_factory.mktemp("static_root"),
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        },
     )
     override.enable()
     yield

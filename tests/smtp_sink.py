@@ -1,6 +1,8 @@
 """A real SMTP server on localhost that keeps what it receives, for the notification tests."""
 
+import asyncio
 import socket
+import threading
 
 from aiosmtpd.controller import Controller
 
@@ -8,6 +10,18 @@ from aiosmtpd.controller import Controller
 class Inbox:
     def __init__(self):
         self.messages = []
+        # A gate that holds a sender mid-conversation, after `let_through` messages.
+        self.let_through = None
+        self.held = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.let_through is not None and len(self.messages) >= self.let_through:
+            self.held.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(
@@ -38,6 +52,9 @@ class SmtpSink:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+    def release_all(self):
+        self.inbox.release.set()
 
     def mailers(self):
         return {

@@ -121,3 +121,16 @@ def test_logout_ends_the_session_on_the_server(coordinator):
     coordinator.post("/admin/logout/")
     assert not Session.objects.filter(session_key=key).exists()
     assert coordinator.get("/admin/").status_code == 302
+
+
+def test_a_deactivated_users_session_ends_on_the_server(coordinator, coordinator_user):
+    from django.contrib.sessions.models import Session
+
+    assert coordinator.get("/admin/concerns/report/").status_code == 200
+    key = coordinator.session.session_key
+    coordinator_user.is_active = False
+    coordinator_user.save()
+    response = coordinator.get("/admin/concerns/report/")
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+    assert not Session.objects.filter(session_key=key).exists()

@@ -22,6 +22,11 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
+def notification_tasks():
+    # The daily retention purge that `migrate` queued sits beside these in the same table.
+    return DBTaskResult.objects.filter(task_path="concerns.tasks.send_notification")
+
+
 def make_tasks_due():
     """Stand in for waiting out the back-off: every queued task and attempt is due now."""
     DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=1))
@@ -45,8 +50,7 @@ def submit(resident, **overrides):
 
 def test_submission_queues_exactly_one_task(resident):
     submit(resident)
-    assert DBTaskResult.objects.count() == 1
-    assert DBTaskResult.objects.get().task_path == "concerns.tasks.send_notification"
+    assert notification_tasks().count() == 1
 
 
 def test_worker_sends_a_mail_without_personal_data(resident, sink):
@@ -95,7 +99,7 @@ def test_smtp_outage_is_retried_and_delivered_once_when_it_returns(resident, sin
     assert notification.attempts == 1
     assert "ConnectionRefusedError" in notification.last_error
     assert notification.next_attempt_at > timezone.now()
-    retry = DBTaskResult.objects.filter(status="READY").get()
+    retry = notification_tasks().filter(status="READY").get()
     assert retry.run_after > timezone.now()
 
     # Still down at the second attempt.
@@ -135,11 +139,11 @@ def test_after_the_last_attempt_the_notification_is_marked_failed(resident, sink
 
 def test_resend_command_requeues_a_notification_whose_task_was_lost():
     report = stored_report()
-    DBTaskResult.objects.all().delete()  # the worker crashed with the task in hand
+    notification_tasks().delete()  # the worker crashed with the task in hand
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=30))
 
     call_command("resend_notifications", verbosity=0)
-    assert DBTaskResult.objects.count() == 1
+    assert notification_tasks().count() == 1
     run_worker()
     assert Notification.objects.get(report=report).status == Notification.Status.SENT
     assert len(mail.outbox) == 1
@@ -147,9 +151,9 @@ def test_resend_command_requeues_a_notification_whose_task_was_lost():
 
 def test_resend_command_leaves_fresh_and_sent_notifications_alone():
     stored_report()
-    DBTaskResult.objects.all().delete()
+    notification_tasks().delete()
     call_command("resend_notifications", verbosity=0)
-    assert DBTaskResult.objects.count() == 0
+    assert notification_tasks().count() == 0
 
 
 def test_receipt_does_not_depend_on_email(resident):
@@ -167,7 +171,7 @@ def test_receipt_does_not_depend_on_email(resident):
 
 def test_a_claim_left_by_a_dead_worker_is_taken_over_after_its_lease(sink):
     report = stored_report()
-    DBTaskResult.objects.all().delete()
+    notification_tasks().delete()
     # The worker claimed the row and died before it could send or record anything.
     Notification.objects.update(
         status=Notification.Status.SENDING,
@@ -183,18 +187,18 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_its_lease(sink):
 
 def test_a_live_claim_is_left_alone():
     stored_report()
-    DBTaskResult.objects.all().delete()
+    notification_tasks().delete()
     Notification.objects.update(
         status=Notification.Status.SENDING, next_attempt_at=timezone.now() + timedelta(minutes=4)
     )
     call_command("resend_notifications", "--stuck-minutes", "0", verbosity=0)
-    assert DBTaskResult.objects.count() == 0
+    assert notification_tasks().count() == 0
 
 
 def test_coordinator_retries_a_failed_notification_from_the_admin(coordinator, sink):
     report = stored_report()
     Notification.objects.update(status=Notification.Status.FAILED, attempts=8)
-    DBTaskResult.objects.all().delete()
+    notification_tasks().delete()
     notification = Notification.objects.get(report=report)
     response = coordinator.post(
         "/admin/concerns/notification/",
@@ -206,3 +210,20 @@ def test_coordinator_retries_a_failed_notification_from_the_admin(coordinator, s
     assert notification.status == Notification.Status.SENT
     assert notification.attempts == 1
     assert len(sink.inbox.messages) == 1
+
+
+@override_settings(NOTIFICATION_SWEEP_SECONDS=60)
+def test_the_worker_itself_sweeps_up_a_notification_whose_task_was_lost(sink):
+    report = stored_report()
+    notification_tasks().delete()  # lost with a crashed worker
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=2))
+    sweeps = DBTaskResult.objects.filter(task_path="concerns.tasks.sweep_notifications")
+    sweeps.update(run_after=timezone.now() - timedelta(seconds=1))
+
+    run_worker()
+
+    assert Notification.objects.get(report=report).status == Notification.Status.SENT
+    assert len(sink.inbox.messages) == 1
+    # The sweep booked its next run.
+    following = sweeps.get(status="READY")
+    assert following.run_after > timezone.now() + timedelta(seconds=30)

@@ -102,6 +102,36 @@ def test_every_view_by_staff_is_recorded(teacher, teacher_user, reports):
     assert {event.actor for event in views} == {teacher_user}
 
 
+def export_url(report):
+    return f"/admin/concerns/report/{report.pk}/export/"
+
+
+def test_export_downloads_the_report_and_is_recorded(teacher, teacher_user, reports):
+    report = reports["borkenes-skole"]
+    page = teacher.get(change_url(report)).content.decode()
+    assert f'href="{export_url(report)}"' in page
+    response = teacher.get(export_url(report))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{report.reference}.txt"'
+    assert "no-store" in response["Cache-Control"]
+    text = response.content.decode()
+    assert report.reference in text
+    assert "Barn hos borkenes-skole" in text
+    assert "Hemmelig borkenes-skole" in text
+    assert "Borkenes skole" in text
+    exports = report.events.filter(kind=ReportEvent.Kind.EXPORTED)
+    assert [event.actor for event in exports] == [teacher_user]
+
+
+def test_export_of_another_units_report_is_refused_and_not_recorded(teacher, reports):
+    report = reports["helsestasjonen"]
+    response = teacher.get(export_url(report))
+    assert response.status_code == 404
+    assert "Hemmelig" not in response.content.decode()
+    assert not report.events.filter(kind=ReportEvent.Kind.EXPORTED).exists()
+
+
 def test_submitted_content_cannot_be_changed(teacher, reports):
     report = reports["borkenes-skole"]
     response = teacher.post(

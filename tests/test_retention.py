@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from concerns.models import Report, ReportEvent
+from concerns.tasks import purge_expired_reports, schedule
 from tests.reports import stored_report
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +74,23 @@ def test_retention_period_is_a_setting():
     report = closed(31)
     call_command("purge_reports", stdout=io.StringIO())
     assert Report.objects.get(pk=report.pk).erased_at is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migrate_queues_the_daily_purge_and_each_run_books_the_next():
+    purges = DBTaskResult.objects.filter(task_path="concerns.tasks.purge_expired_reports")
+    # `migrate` (run for the test database) queued exactly one, due now.
+    waiting = purges.get(status="READY")
+    assert waiting.run_after <= timezone.now()
+    schedule(purge_expired_reports)
+    assert purges.filter(status="READY").count() == 1
+
+    old = closed(731, child_name="Kari Nordmann")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    old.refresh_from_db()
+    assert old.child_name == ""
+    assert purges.get(pk=waiting.pk).status == "SUCCESSFUL"
+    following = purges.get(status="READY")
+    tomorrow = timezone.now() + timedelta(days=1)
+    assert abs((following.run_after - tomorrow).total_seconds()) < 60

@@ -223,6 +223,7 @@ class ReportEvent(models.Model):
         NOTIFIED = "notified", _("Varsel sendt")
         NOTIFICATION_FAILED = "notification_failed", _("Varsel feilet")
         VIEWED = "viewed", _("Åpnet")
+        EXPORTED = "exported", _("Lastet ned")
         STATUS_CHANGED = "status_changed", _("Status endret")
         ASSIGNED = "assigned", _("Saksbehandler satt")
         NOTE = "note", _("Internt notat")

@@ -7,7 +7,7 @@ from concerns.services import reports_erase_expired
 class Command(BaseCommand):
     help = (
         "Erase the personal data of reports closed more than REPORT_RETENTION_DAYS ago "
-        "(default 730), keeping the anonymous figures. Run it daily, e.g. from cron."
+        "(default 730), keeping the anonymous figures. The task worker also runs it daily."
     )
 
     def handle(self, *args, **options):

@@ -8,7 +8,7 @@ from concerns.services import notifications_requeue
 class Command(BaseCommand):
     help = (
         "Queue again every pending notification whose attempt is overdue, so that a lost task "
-        "or a worker that died loses nothing. Safe to run as often as you like (e.g. from cron)."
+        "or a worker that died loses nothing. The task worker does this every NOTIFICATION_SWEEP_SECONDS; the command is for doing it now."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,45 @@
+"""A report as one plain-text document, for filing in the municipality's archive.
+
+Plain UTF-8 text opens everywhere and imports into any records system; the
+download is logged in the report's access log like an opened report.
+"""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concerns.models import Report
+from concerns.services import REPORT_FIELDS
+
+FIELDS = ("reference", "created_at", *REPORT_FIELDS, "status", "outcome", "message_to_sender")
+
+
+def _value(report, name):
+    field = Report._meta.get_field(name)
+    if field.choices:
+        return getattr(report, f"get_{name}_display")()
+    value = getattr(report, name)
+    if hasattr(value, "astimezone"):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    return "" if value is None else str(value)
+
+
+def report_document(report):
+    lines = [_("Bekymringsmelding %(reference)s") % {"reference": report.reference}, ""]
+    for name in FIELDS:
+        label = str(Report._meta.get_field(name).verbose_name)
+        value = _value(report, name)
+        lines.append(f"{label[:1].upper()}{label[1:]}: {value}")
+    lines += ["", _("Tidslinje"), ""]
+    for event in report.events.select_related("actor"):
+        at = timezone.localtime(event.at).strftime("%d.%m.%Y %H:%M")
+        actor = event.actor or _("systemet")
+        detail = f": {event.detail}" if event.detail else ""
+        lines.append(f"{at} {event.get_kind_display()} – {actor}{detail}")
+    return "\n".join(lines) + "\n"
+
+
+def report_download(report):
+    response = HttpResponse(report_document(report), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{report.reference}.txt"'
+    return response

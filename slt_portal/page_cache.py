@@ -1,0 +1,112 @@
+"""Whole public pages kept in the shared cache, served before sessions, auth and CSRF run.
+
+A page is stored with the content version current when it was rendered. Any save or
+delete of published content sets a new version once its transaction has committed, so
+the next request on any worker or host renders afresh: a stale page can never be served,
+whatever the timeout. Only anonymous GETs without a query string are served from or
+stored in the cache, and only responses that set no cookie and do not forbid caching:
+the concern form, receipt, status and admin pages are `no-store`, so never kept.
+"""
+
+import hashlib
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, set_response_etag
+
+VERSION_KEY = "pages:version"
+# Every model shown on a public page. Reports are not: a new one must not empty the cache.
+CONTENT_APPS = ("levels", "priorities")
+CONTENT_MODELS = ("concerns.Guide", "concerns.GuideStep", "concerns.WarningSignGroup")
+
+
+def new_version():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def content_changed(sender, using=None, **kwargs):
+    # After commit: a page rendered between the save and the commit would show the old
+    # content under the new version, and stay.
+    transaction.on_commit(new_version, using=using)
+
+
+def content_models():
+    for label in CONTENT_APPS:
+        yield from apps.get_app_config(label).get_models()
+    for label in CONTENT_MODELS:
+        yield apps.get_model(label)
+
+
+def connect_invalidation():
+    for model in content_models():
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                content_changed, sender=through, dispatch_uid=f"page-cache-{through}"
+            )
+    # A deploy runs migrate: new templates and code must not meet old pages.
+    post_migrate.connect(lambda **kwargs: new_version(), weak=False, dispatch_uid="page-cache-mig")
+
+
+def current_version(found):
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (settings.PAGE_CACHE and self.may_use_cache(request)):
+            return self.get_response(request)
+        key = "page:" + hashlib.sha256(request.path.encode()).hexdigest()
+        found = cache.get_many([VERSION_KEY, key])
+        version = current_version(found)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            _version, status, headers, content = entry
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.may_store(response):
+            patch_cache_control(response, no_cache=True)
+            set_response_etag(response)
+            headers = list(response.items())
+            cache.set(
+                key,
+                (version, response.status_code, headers, response.content),
+                settings.PAGE_CACHE_SECONDS,
+            )
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def may_use_cache(request):
+        return (
+            request.method == "GET"
+            and not request.META.get("QUERY_STRING")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    @staticmethod
+    def may_store(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "no-store" not in cache_control
+            and "private" not in cache_control
+        )
