@@ -16,8 +16,15 @@ from priorities.models import PriorityArea
 DESCRIPTION_MAX = 4000
 ALLOWED_CONTROL = {"\n", "\r", "\t"}
 # Invisible characters that can disguise text when staff read it: zero-width
-# spaces, the byte-order mark and the bidirectional overrides and isolates.
-INVISIBLE = {"\u200b", "\ufeff", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+# spaces, the byte-order mark and the bidirectional overrides and isolates; and the
+# replacement character, which means the text was damaged on its way here.
+INVISIBLE = {
+    "\u200b",
+    "\ufeff",
+    "\ufffd",
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+}
 
 
 def reject_control_characters(value):
@@ -75,7 +82,13 @@ class ReportForm(forms.Form):
     reporter_workplace = CleanCharField(label=_("Arbeidssted"), max_length=200)
     EMPLOYEE_FIELDS = ("reporter_name", "reporter_title", "reporter_workplace")
     reporter_phone = CleanCharField(label=_("Telefon"), max_length=30)
-    reporter_email = forms.EmailField(label=_("E-post"), required=False, max_length=254)
+    reporter_email = forms.EmailField(
+        label=_("E-post"),
+        required=False,
+        max_length=254,
+        # A quoted local part may hold control characters that a mail client would show.
+        validators=[reject_control_characters],
+    )
 
     child_age = forms.IntegerField(
         label=_("Alder på barnet eller den unge"),

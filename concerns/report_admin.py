@@ -123,6 +123,9 @@ class ReportAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        if not is_coordinator(request.user):
+            # A declared field stays on the form even when the fieldsets leave it out.
+            form.base_fields.pop("forward_to", None)
         if obj is not None:
             # Someone in the receiving unit, or a coordinator.
             assignees = form.base_fields["assignee"]

@@ -24,17 +24,23 @@ def _value(report, name):
     return "" if value is None else str(value)
 
 
+def _block(value):
+    # Continuation lines are indented, so text typed into a field can never pass for
+    # another field or a timeline line in the archived copy.
+    return "\n    ".join(value.splitlines()) if value else ""
+
+
 def report_document(report):
     lines = [_("Bekymringsmelding %(reference)s") % {"reference": report.reference}, ""]
     for name in FIELDS:
         label = str(Report._meta.get_field(name).verbose_name)
         value = _value(report, name)
-        lines.append(f"{label[:1].upper()}{label[1:]}: {value}")
+        lines.append(f"{label[:1].upper()}{label[1:]}: {_block(value)}")
     lines += ["", _("Tidslinje"), ""]
     for event in report.events.select_related("actor"):
         at = timezone.localtime(event.at).strftime("%d.%m.%Y %H:%M")
         actor = event.actor or _("systemet")
-        detail = f": {event.detail}" if event.detail else ""
+        detail = f": {_block(event.detail)}" if event.detail else ""
         lines.append(f"{at} {event.get_kind_display()} – {actor}{detail}")
     return "\n".join(lines) + "\n"
 

@@ -100,6 +100,9 @@ MIDDLEWARE = [
     "slt_portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, so its 400 page is in the page's language; before
+    # CSRF, which would read the body.
+    "slt_portal.middleware.RequestSanityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -345,6 +348,8 @@ if HTTPS:
 # Request bodies are small forms; anything larger is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# The portal takes no files: with no handlers, a file part is read past and never kept.
+FILE_UPLOAD_HANDLERS = []
 
 LOGGING = {
     "version": 1,
