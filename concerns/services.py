@@ -65,7 +65,10 @@ def _queue_notification(report, unit):
     from concerns.tasks import send_notification
 
     notification = Notification.objects.create(report=report, unit=unit)
-    transaction.on_commit(lambda: send_notification.enqueue(notification.pk))
+    # The task queue is a table in the same database, so the task commits with the
+    # report or not at all: no window in which a report is stored without its task, and
+    # one commit fewer per report.
+    send_notification.enqueue(notification.pk)
     return notification
 
 

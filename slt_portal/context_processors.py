@@ -1,6 +1,7 @@
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from levels.models import Municipality
 
@@ -13,6 +14,23 @@ def _other_language_url(request, language):
     return url
 
 
+NAVIGATION = [
+    ("levels:organisation", _("Organisering")),
+    ("priorities:list", _("Satsingsområder")),
+    ("concerns:guides", _("Handlingsveileder")),
+    ("contact", _("Kontakt")),
+    ("reports:form", _("Meld bekymring")),
+]
+
+
+def navigation(request):
+    # Built here rather than by an include per link: the menu is on every page.
+    return [
+        {"url": url, "label": label, "current": url == request.path}
+        for url, label in ((reverse(name), label) for name, label in NAVIGATION)
+    ]
+
+
 def site(request):
     current = get_language()
     other = "en" if current == "nb" else "nb"
@@ -20,4 +38,5 @@ def site(request):
         "municipality": SimpleLazyObject(Municipality.objects.first),
         "other_language": other,
         "other_language_url": SimpleLazyObject(lambda: _other_language_url(request, other)),
+        "navigation": SimpleLazyObject(lambda: navigation(request)),
     }

@@ -55,8 +55,8 @@ def connect_invalidation():
     post_migrate.connect(lambda **kwargs: new_version(), weak=False, dispatch_uid="page-cache-mig")
 
 
-def current_version(found):
-    version = found.get(VERSION_KEY)
+def current_version():
+    version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
@@ -64,16 +64,30 @@ def current_version(found):
 
 
 class PageCacheMiddleware:
+    # Pages this process served lately, so that a hit reads only the version from the
+    # shared cache. A page is used only under the version it was stored with.
+    RECENT_MAX = 200
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.recent = {}
+
+    def remember(self, key, entry):
+        if entry is None:
+            return
+        if len(self.recent) >= self.RECENT_MAX:
+            self.recent.clear()
+        self.recent[key] = entry
 
     def __call__(self, request):
         if not (settings.PAGE_CACHE and self.may_use_cache(request)):
             return self.get_response(request)
         key = "page:" + hashlib.sha256(request.path.encode()).hexdigest()
-        found = cache.get_many([VERSION_KEY, key])
-        version = current_version(found)
-        entry = found.get(key)
+        version = current_version()
+        entry = self.recent.get(key)
+        if entry is None or entry[0] != version:
+            entry = cache.get(key)
+            self.remember(key, entry)
         if entry is not None and entry[0] == version:
             _version, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
@@ -83,12 +97,9 @@ class PageCacheMiddleware:
         if self.may_store(response):
             patch_cache_control(response, no_cache=True)
             set_response_etag(response)
-            headers = list(response.items())
-            cache.set(
-                key,
-                (version, response.status_code, headers, response.content),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            entry = (version, response.status_code, list(response.items()), response.content)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            self.remember(key, entry)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.db import OperationalError, connection
+from django_tasks_db.models import DBTaskResult
 
 from concerns.models import Notification, Report, ReportEvent
 from tests.reports import valid_form
@@ -32,7 +33,13 @@ def hidden_fields(html):
 
 
 @pytest.mark.parametrize(
-    "table", ["concerns_report", "concerns_reportevent", "concerns_notification"]
+    "table",
+    [
+        "concerns_report",
+        "concerns_reportevent",
+        "concerns_notification",
+        "django_tasks_database_dbtaskresult",
+    ],
 )
 def test_nothing_half_written_and_the_text_comes_back(resident, table):
     form = valid_form(description="Han har <b>sluttet</b> å komme på trening.\nMor vet.")
@@ -51,6 +58,7 @@ def test_nothing_half_written_and_the_text_comes_back(resident, table):
     assert Report.objects.count() == 0
     assert ReportEvent.objects.count() == 0
     assert Notification.objects.count() == 0
+    assert not DBTaskResult.objects.filter(task_path="concerns.tasks.send_notification").exists()
 
     again = hidden_fields(page)
     assert again["submission_key"] == form["submission_key"]
