@@ -58,8 +58,8 @@ test: install lint
 	$(BIN)/python -m pytest
 
 # The benchmark: the real stack under wrk (Debian: apt-get install wrk), on DATABASE_URL
-# or SQLite. Not part of `make test`. BENCH_SECONDS, BENCH_RUNS, BENCH_CONCURRENCY and
-# WEB_CONCURRENCY change its length and the worker count.
+# or SQLite. Not part of `make test`. BENCH_SECONDS, BENCH_RUNS, BENCH_CONCURRENCY,
+# WEB_CONCURRENCY and GUNICORN_CMD_ARGS change its length and the server.
 bench: install
 	$(BIN)/python -m tests.performance.bench
 

@@ -13,6 +13,17 @@ import uuid
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFERENCE = re.compile(r"<strong>(SLT-\d{4}-\d+)</strong>")
+# A valid report as a resident fills it in (without the CSRF token and submission key).
+REPORT = {
+    "kind": "report",
+    "reporter_role": "private",
+    "child_age": "14",
+    "child_name": "Ola Nordmann",
+    "guardians_informed": "no",
+    "topic": "area:rusforebygging",
+    "description": "Jeg så ham kjøpe alkohol på lørdag. Treneren vet om det.",
+    "recipient": "slt-koordinator",
+}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -51,14 +62,7 @@ class FormClient:
             self.open_form()
         data = {
             "csrfmiddlewaretoken": self.token,
-            "kind": "report",
-            "reporter_role": "private",
-            "child_age": "14",
-            "child_name": "Ola Nordmann",
-            "guardians_informed": "no",
-            "topic": "area:rusforebygging",
-            "description": "Jeg så ham kjøpe alkohol på lørdag. Treneren vet om det.",
-            "recipient": "slt-koordinator",
+            **REPORT,
             "submission_key": str(uuid.uuid4()),
             **overrides,
         }

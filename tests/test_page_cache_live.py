@@ -1,6 +1,7 @@
 """On the real stack, an edit made by one process is seen by every gunicorn worker at once,
 with the cache shared through files on one host or through Redis across hosts."""
 
+import os
 import socket
 import urllib.request
 import uuid
@@ -38,9 +39,13 @@ def visits(stack, count):
 def test_an_edit_reaches_every_worker_on_the_next_request(tmp_path, shared):
     settings = {}
     if shared == "redis":
-        # Redis runs on the machines this project uses (see .ci/run); a missing one must
-        # fail here, not skip, or multi-host invalidation would go untested.
-        assert redis_is_running(), "Redis is needed at 127.0.0.1:6379"
+        # .ci/run starts Redis; there a missing one fails the run, or multi-host
+        # invalidation would go untested. Elsewhere it is skipped, loudly.
+        if not redis_is_running():
+            message = "Redis is needed at 127.0.0.1:6379 (apt-get install redis-server)"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message)
+            pytest.skip(message)
         settings = {"CACHE_URL": "redis://127.0.0.1:6379/0", "CACHE_KEY_PREFIX": uuid.uuid4().hex}
     with Stack(tmp_path, workers=3, **settings) as stack:
         before = visits(stack, 30)
