@@ -1,16 +1,23 @@
 """gunicorn settings for the SLT portal.
 
-Sync workers: the pages are short, database-bound requests with no streaming or
-long polling, and on the 2-core machines we run on sync workers have measured
-faster than gthread for that kind of page. Two workers per core is the usual
-start; set WEB_CONCURRENCY to change it after measuring.
+Sync workers, one per core. The pages are short, database-bound requests with no
+streaming or long polling; sync workers measured faster than gthread for them. With
+`make bench` on 2 cores (uncached home page, 32 connections, req/s):
+
+    workers        2     3     4     5
+    PostgreSQL   365   330   307   281
+    SQLite       454   461   456   422
+
+Each worker beyond one per core only adds a process (and a database backend) fighting
+for the same cores. Measure again before changing WEB_CONCURRENCY on other hardware, e.g.
+with the database on its own host.
 """
 
 import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = "sync"
 timeout = 30
 graceful_timeout = 20

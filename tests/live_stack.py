@@ -158,15 +158,21 @@ class Stack:
         self.worker.wait(timeout=10)
         self.worker = None
 
+    @staticmethod
+    def _end(process, timeout):
+        """Ask a process to stop, as a service manager would; kill it if it will not."""
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
     def stop_worker(self):
-        if self.worker is not None:
-            self.worker.terminate()
-            try:
-                self.worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.worker.kill()
-                self.worker.wait()
-            self.worker = None
+        self._end(self.worker, timeout=20)
+        self.worker = None
 
     def worker_pids(self):
         """The pids of gunicorn's worker processes (children of the arbiter)."""
@@ -174,14 +180,8 @@ class Stack:
         return [int(pid) for pid in children.read_text().split()]
 
     def stop_server(self):
-        if self.server is not None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
-            self.server = None
+        self._end(self.server, timeout=30)
+        self.server = None
 
     def restart_server(self):
         """A fresh gunicorn on the same database: whitenoise sees STATIC_ROOT only at start."""

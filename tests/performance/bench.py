@@ -16,7 +16,7 @@ drift instead (the table's two ceiling rows).
 
 Every figure is taken at each concurrency (BENCH_CONCURRENCY, default 4 and 32) in each of
 BENCH_RUNS runs (default 3) of BENCH_SECONDS seconds (default 5); the table shows medians.
-WEB_CONCURRENCY sets the worker count (default, as in production, two per core), and
+WEB_CONCURRENCY sets the worker count (default, as in production, one per core), and
 GUNICORN_CMD_ARGS reaches gunicorn over its config file (e.g. "--max-requests 0").
 
 The concern form is posted last, to the PAGE_CACHE=1 stack, with a valid report and a new
@@ -188,7 +188,7 @@ def _stored_reports(stack):
 def run_benchmark(work_dir, *, seconds=5, runs=3, concurrencies=(4, 32), workers=None, warmup=1):
     """Both stacks, one after the other; returns the BenchResult that format_result prints."""
     wrk.wrk_path()
-    workers = workers or int(os.environ.get("WEB_CONCURRENCY", 2 * len(os.sched_getaffinity(0))))
+    workers = workers or int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0))))
     result = r.BenchResult(
         date=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         nproc=len(os.sched_getaffinity(0)),
