@@ -10,6 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from html import unescape
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFERENCE = re.compile(r"<strong>(SLT-\d{4}-\d+)</strong>")
@@ -24,6 +25,14 @@ REPORT = {
     "description": "Jeg så ham kjøpe alkohol på lørdag. Treneren vet om det.",
     "recipient": "slt-koordinator",
 }
+
+
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+
+
+def hidden_fields(html):
+    """The hidden inputs of a page, as a browser would post them back."""
+    return {unescape(name): unescape(value) for name, value in HIDDEN_INPUT.findall(html)}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -70,13 +70,14 @@ def everywhere(outcome):
     return dict.fromkeys(PAGES, outcome)
 
 
-def unit_staff(unit):
+def unit_staff(*units):
+    """Staff of the given units (none: staff with admin access but no unit)."""
     return {
         "changelist": OK,
-        "change": for_units({unit}),
-        "change_post": for_units({unit}, SAVED),
-        "history": for_units({unit}),
-        "export": for_units({unit}),
+        "change": for_units(set(units)),
+        "change_post": for_units(set(units), SAVED),
+        "history": for_units(set(units)),
+        "export": for_units(set(units)),
         "delete": FORBIDDEN,
         "add": FORBIDDEN,
         "statistics": FORBIDDEN,
@@ -98,22 +99,7 @@ MATRIX = {
     # A coordinator's account whose staff status was taken away while logged in.
     "no_longer_staff": everywhere(LOGIN),
     # Staff with admin access but no unit.
-    "stranger": {
-        "changelist": OK,
-        "change": for_units(set()),
-        "change_post": for_units(set()),
-        "history": for_units(set()),
-        "export": for_units(set()),
-        "delete": FORBIDDEN,
-        "add": FORBIDDEN,
-        "statistics": FORBIDDEN,
-        "statistics_csv": FORBIDDEN,
-        "access_log": FORBIDDEN,
-        "access_log_entry": FORBIDDEN,
-        "notifications": FORBIDDEN,
-        "notification": FORBIDDEN,
-        "tasks": FORBIDDEN,
-    },
+    "stranger": unit_staff(),
     "teacher": unit_staff("borkenes-skole"),
     "nurse": unit_staff("helsestasjonen"),
     "child_welfare": unit_staff("barnevernstjenesten"),
@@ -135,17 +121,7 @@ MATRIX = {
     },
     # Every permission, but no StaffMember: no report, no statistics, no access log.
     "superuser": {
-        "changelist": OK,
-        "change": for_units(set()),
-        "change_post": for_units(set()),
-        "history": for_units(set()),
-        "export": for_units(set()),
-        "delete": FORBIDDEN,
-        "add": FORBIDDEN,
-        "statistics": FORBIDDEN,
-        "statistics_csv": FORBIDDEN,
-        "access_log": FORBIDDEN,
-        "access_log_entry": FORBIDDEN,
+        **unit_staff(),
         "notifications": OK,
         "notification": NO_SUCH_OBJECT,
         "tasks": OK,

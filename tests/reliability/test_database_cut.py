@@ -1,12 +1,9 @@
 """PostgreSQL goes away in the middle of storing a report, on the real stack: the sender
 gets a clear page and a way to send again, and nothing half-written remains."""
 
-import re
-from html import unescape
-
 import pytest
 
-from tests.form_client import FormClient
+from tests.form_client import FormClient, hidden_fields
 from tests.live_stack import session_database_url
 from tests.reliability.tcp_cut import CuttingProxy
 
@@ -70,10 +67,7 @@ def test_connection_lost_mid_transaction(live, proxy):
     )
 
     proxy.cut_on = None
-    fields = {
-        unescape(name): unescape(value)
-        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
-    }
+    fields = hidden_fields(page)
     status, _ = client.request("/bekymring/", fields)
     assert status == 302
     assert stack.database.scalar("SELECT COUNT(*) FROM concerns_report") == 1

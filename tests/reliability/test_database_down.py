@@ -1,14 +1,12 @@
 """The database fails while a report is being stored: the sender keeps their text and a way
 to send it again, and no part of the report is left behind."""
 
-import re
-from html import unescape
-
 import pytest
 from django.db import OperationalError, connection
 from django_tasks_db.models import DBTaskResult
 
 from concerns.models import Notification, Report, ReportEvent
+from tests.form_client import hidden_fields
 from tests.reports import valid_form
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -23,13 +21,6 @@ def fail_on(table):
         return execute(sql, params, many, context)
 
     return connection.execute_wrapper(wrapper)
-
-
-def hidden_fields(html):
-    return {
-        unescape(name): unescape(value)
-        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
-    }
 
 
 @pytest.mark.parametrize(
