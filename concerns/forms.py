@@ -2,11 +2,15 @@
 
 import unicodedata
 import uuid
+from typing import cast
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Report
@@ -54,6 +58,27 @@ class CleanCharField(forms.CharField):
         # Browsers count a line break as one character but send it as two.
         value = super().to_python(value)
         return value.replace("\r\n", "\n")
+
+
+class Section(Div):
+    """A numbered part of a form: a <section> named by its <h2>."""
+
+    template = "%s/layout/section.html"
+
+    def __init__(self, heading_id, heading, *fields):
+        super().__init__(*fields)
+        self.heading_id = heading_id
+        self.heading = heading
+
+
+class Paragraph:
+    """A paragraph of text between the fields, translated when the form is rendered."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        return render_to_string(f"{template_pack}/layout/paragraph.html", {"text": self.text})
 
 
 class ReportForm(forms.Form):
@@ -151,13 +176,17 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.units = {
-            unit.slug: unit for unit in Unit.objects.published().filter(receives_reports=True)
+            unit.slug: unit
+            for unit in Unit.objects.published()
+            .filter(reporting__receives_reports=True)
+            .select_related("reporting")
         }
         self.areas = {area.slug: area for area in PriorityArea.objects.published()}
-        self.fields["recipient"].choices = [(slug, unit.name) for slug, unit in self.units.items()]
+        recipient = cast(forms.ChoiceField, self.fields["recipient"])
+        recipient.choices = [(slug, unit.name) for slug, unit in self.units.items()]
         coordinator = next((s for s, u in self.units.items() if u.is_coordinator), None)
-        self.fields["recipient"].initial = coordinator
-        self.fields["topic"].choices = [
+        recipient.initial = coordinator
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [
             ("", _("Velg et tema")),
             *[(f"area:{slug}", area.title) for slug, area in self.areas.items()],
             (Report.Category.RADICALISATION, Report.Category.RADICALISATION.label),
@@ -169,15 +198,64 @@ class ReportForm(forms.Form):
         if not self.is_bound:
             self.fields["submission_key"].initial = uuid.uuid4()
         for name in self.EMPLOYEE_FIELDS:
-            self.fields[name].required_for_employees = True
+            # Read by the pack's field template, which marks them "for employees".
+            self.fields[name].required_for_employees = True  # type: ignore[attr-defined]
         self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper.form_class = "report-form"
+        self.helper.layout = Layout(
+            "submission_key",
+            Field("website", template="%s/honeypot.html"),
+            Section(
+                "kind-heading",
+                _("1. Hva gjelder det?"),
+                "kind",
+                Paragraph(
+                    _(
+                        "Ved anonym drøfting oppgir du ikke navnet på barnet. Enheten svarer deg på statussiden med referansen og kvitteringskoden du får, eller på telefon hvis du legger igjen et nummer."
+                    )
+                ),
+            ),
+            Section(
+                "you-heading",
+                _("2. Om deg"),
+                "reporter_role",
+                Div(
+                    Paragraph(
+                        _(
+                            "Anonym betyr at du ikke oppgir navn eller kontaktinformasjon. Da kan ingen kontakte deg for å spørre mer, og du får bare svar på statussiden. Det du skriver, kan likevel si noe om hvem du er."
+                        )
+                    ),
+                    css_class="ds-alert",
+                    data_color="info",
+                ),
+                *self.EMPLOYEE_FIELDS,
+                "reporter_phone",
+                "reporter_email",
+            ),
+            Section(
+                "child-heading",
+                _("3. Hvem gjelder det?"),
+                "child_age",
+                "child_name",
+                "child_school",
+                "guardians_informed",
+            ),
+            Section("topic-heading", _("4. Hva handler det om?"), "topic", "description"),
+            Section(
+                "recipient-heading",
+                _("5. Hvem skal få meldingen?"),
+                # Each unit with a line on what to send it, from form.recipient_units.
+                Field("recipient", template="concerns/_recipient_field.html"),
+            ),
+            Submit("", _("Send meldingen")),
+        )
 
     def recipient_units(self):
         return list(self.units.values())
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         role = data.get("reporter_role")
         if role == Report.ReporterRole.PROFESSIONAL:
             for field, message in [

@@ -4,6 +4,9 @@ Plain UTF-8 text opens everywhere and imports into any records system; the
 download is logged in the report's access log like an opened report.
 """
 
+from typing import cast
+
+from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +18,7 @@ FIELDS = ("reference", "created_at", *REPORT_FIELDS, "status", "outcome", "messa
 
 
 def _value(report, name):
-    field = Report._meta.get_field(name)
+    field = cast(models.Field, Report._meta.get_field(name))
     if field.choices:
         return getattr(report, f"get_{name}_display")()
     value = getattr(report, name)
@@ -33,7 +36,7 @@ def _block(value):
 def report_document(report):
     lines = [_("Bekymringsmelding %(reference)s") % {"reference": report.reference}, ""]
     for name in FIELDS:
-        label = str(Report._meta.get_field(name).verbose_name)
+        label = str(cast(models.Field, Report._meta.get_field(name)).verbose_name)
         value = _value(report, name)
         lines.append(f"{label[:1].upper()}{label[1:]}: {_block(value)}")
     lines += ["", _("Tidslinje"), ""]

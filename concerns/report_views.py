@@ -3,9 +3,11 @@
 import logging
 import time
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -18,10 +20,10 @@ from django.views.decorators.http import require_http_methods
 
 from concerns.forms import ReportForm
 from concerns.models import Report
-from concerns.models.reports import receipt_code_for
 from concerns.services import report_submit
+from core.public import public_page
+from core.ratelimit import too_many
 from levels.models import EmergencyNumber
-from slt_portal.ratelimit import too_many
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,7 @@ RECEIPT_SESSION_KEY = "concern_receipt"
 RECEIPT_CODE_SHOWN_FOR = 30 * 60
 
 
+@public_page(queries=4, accepts_post=True)
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -78,14 +81,7 @@ def _report_form(request):
     form = ReportForm(request.POST or None)
     if form.is_bound and form.is_valid():
         key = form.cleaned_data["submission_key"]
-        try:
-            report, code = report_submit(data=form.report_data(), submission_key=key)
-        except IntegrityError:
-            # The same form posted twice (a double click): the first one was stored.
-            report = Report.objects.filter(submission_key=key).first()
-            if report is None:
-                raise
-            code = receipt_code_for(key)
+        report, code = report_submit(data=form.report_data(), submission_key=key)
         request.session[RECEIPT_SESSION_KEY] = {
             "reference": report.reference,
             "code": code,
@@ -103,6 +99,7 @@ def _report_form(request):
     )
 
 
+@public_page(queries=1, in_sitemap=False)
 @never_cache
 def report_receipt(request):
     receipt = request.session.get(RECEIPT_SESSION_KEY)
@@ -121,8 +118,14 @@ class StatusForm(forms.Form):
         label=_("Kvitteringskode"), max_length=20, help_text=_("For eksempel ABCD-EFGH-JKLM.")
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("reference", "code", Submit("", _("Se status")))
+
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         reference = (data.get("reference") or "").strip().upper()
         code = data.get("code") or ""
         report = Report.objects.filter(reference=reference).first()
@@ -137,6 +140,7 @@ class StatusForm(forms.Form):
         return data
 
 
+@public_page(queries=1, in_sitemap=False, accepts_post=True)
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,8 +1,16 @@
-"""What each kind of staff account may do in the admin, as Django permissions."""
+"""What each kind of staff account may do in the admin, as Django permissions.
+
+The coordinator's content permissions are an allow-list: the models declared public
+(core.public) and nothing else, so a new confidential model is never editable as
+content by accident.
+"""
 
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
 
-from levels.models import StaffMember
+from concerns.models import StaffMember
+from core.public import public_models
 
 UNIT_STAFF = [
     ("concerns", "view_report"),
@@ -12,23 +20,23 @@ COORDINATOR = [
     *UNIT_STAFF,
     ("concerns", "view_notification"),
     ("concerns", "change_notification"),
+    ("concerns", "add_unitreporting"),
+    ("concerns", "view_unitreporting"),
+    ("concerns", "change_unitreporting"),
 ]
-CONTENT_APPS = ["levels", "priorities", "concerns"]
-CONTENT_MODELS_EXCLUDED = {"report", "reportevent", "notification", "staffmember"}
 
 
-def permissions_for(*, coordinator):
+def permissions_for(*, coordinator: bool) -> QuerySet[Permission]:
     wanted = COORDINATOR if coordinator else UNIT_STAFF
-    query = Permission.objects.none()
+    query = Q()
     for app_label, codename in wanted:
-        query |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        query |= Q(content_type__app_label=app_label, codename=codename)
     if coordinator:
-        query |= Permission.objects.filter(content_type__app_label__in=CONTENT_APPS).exclude(
-            content_type__model__in=CONTENT_MODELS_EXCLUDED
-        )
-    return query
+        content_types = ContentType.objects.get_for_models(*public_models()).values()
+        query |= Q(content_type__in=[content_type.pk for content_type in content_types])
+    return Permission.objects.filter(query)
 
 
-def is_coordinator(user):
+def is_coordinator(user) -> bool:
     membership = StaffMember.for_user(user)
     return membership is not None and membership.is_coordinator

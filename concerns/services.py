@@ -1,19 +1,24 @@
-"""Writes that take several steps: submitting, notifying, forwarding and closing reports."""
+"""Every write to a report that takes more than one step: submitting, case work, forwarding,
+closing, and the coordinator's retry of a failed notification.
+
+Each service runs in one transaction and writes the report's timeline events with it;
+work for the task worker is queued in the same transaction, since the task queue is a
+table in the same database.
+"""
 
 import logging
-from datetime import timedelta
+import uuid
+from collections.abc import Mapping
+from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from concerns.encryption import encrypted_fields
 from concerns.models import Notification, Report, ReportEvent
 from concerns.models.reports import hash_receipt_code, receipt_code_for
+from concerns.tasks import send_notification
+from levels.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -37,167 +42,104 @@ REPORT_FIELDS = [
 ]
 
 
-def report_submit(*, data, submission_key):
+def report_submit(*, data: Mapping[str, Any], submission_key: uuid.UUID) -> tuple[Report, str]:
     """Store a report, its first event and its notification in one transaction.
 
-    Returns the report and the receipt code, which is shown once and kept only as a hash.
+    Returns the report and the receipt code, which is shown once and kept only as a
+    hash. The same submission key (a double click whose first answer the browser
+    dropped) returns the report it stored the first time, with the same code.
     """
     code = receipt_code_for(submission_key)
     recipient = data["recipient"]
-    with transaction.atomic():
-        report = Report.objects.create(
-            reference=f"pending-{submission_key}",
-            receipt_code_hash=hash_receipt_code(code),
-            submission_key=submission_key,
-            due_date=Report.due_date_for(recipient),
-            **{field: data[field] for field in REPORT_FIELDS},
-        )
-        year = timezone.localtime(report.created_at).year
-        report.reference = f"SLT-{year}-{report.pk:04d}"
-        Report.objects.filter(pk=report.pk).update(reference=report.reference)
-        ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
-        _queue_notification(report, recipient)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reference=f"pending-{submission_key}",
+                receipt_code_hash=hash_receipt_code(code),
+                submission_key=submission_key,
+                due_date=Report.due_date_for(recipient),
+                **{field: data[field] for field in REPORT_FIELDS},
+            )
+            year = timezone.localtime(report.created_at).year
+            report.reference = f"SLT-{year}-{report.pk:04d}"
+            Report.objects.filter(pk=report.pk).update(reference=report.reference)
+            ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
+            _queue_notification(report, recipient)
+    except IntegrityError:
+        first = Report.objects.filter(submission_key=submission_key).first()
+        if first is None:
+            raise
+        return first, code
     logger.info("report submitted: %s to unit %s", report.reference, recipient.slug)
     return report, code
 
 
-def _queue_notification(report, unit):
-    from concerns.tasks import send_notification
-
+def _queue_notification(report: Report, unit: Unit) -> Notification:
     notification = Notification.objects.create(report=report, unit=unit)
-    # The task queue is a table in the same database, so the task commits with the
-    # report or not at all: no window in which a report is stored without its task, and
-    # one commit fewer per report.
+    # The task commits with the report or not at all: no window in which a report is
+    # stored without its task.
     send_notification.enqueue(notification.pk)
     return notification
 
 
-def notification_deliver(*, notification_id):
-    """Send one outbox e-mail, or record the failure and schedule the next attempt.
+def report_update_case(
+    *,
+    report: Report,
+    actor: User,
+    status: str,
+    outcome: str,
+    assignee: User | None,
+    message_to_sender: str,
+    note: str = "",
+    forward_to: Unit | None = None,
+) -> None:
+    """Apply one round of case work and record each change on the timeline.
 
-    No transaction is held while the SMTP server is talked to: a slow mail server
-    must never block people submitting reports.
+    A forward, if asked for, comes last: it hands the report to the new unit as a
+    new case, whatever the status was set to.
     """
-    now = timezone.now()
-    claimed = Notification.objects.filter(
-        pk=notification_id, status=Notification.Status.PENDING
-    ).update(
-        status=Notification.Status.SENDING,
-        attempts=F("attempts") + 1,
-        next_attempt_at=now + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS),
-    )
-    if not claimed:
-        return "not pending"
-    notification = Notification.objects.select_related("report", "unit").get(pk=notification_id)
-    try:
-        _send_new_report_email(notification)
-    except Exception as error:  # any transport failure is retried; none may lose the row
-        return _record_failure(notification, error)
     with transaction.atomic():
-        Notification.objects.filter(pk=notification_id).update(
-            status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+        before = Report.objects.select_for_update().get(pk=report.pk)
+        events: list[tuple[str, str]] = []
+        if status != before.status:
+            report.closed_at = timezone.now() if status == Report.Status.CLOSED else None
+            detail = f"{before.get_status_display()} → {Report.Status(status).label}"
+            if status == Report.Status.CLOSED:
+                detail += f" ({Report.Outcome(outcome).label})"
+            events.append((ReportEvent.Kind.STATUS_CHANGED, detail))
+        if (assignee.pk if assignee else None) != before.assignee_id:
+            events.append((ReportEvent.Kind.ASSIGNED, str(assignee or "–")))
+        if message_to_sender != before.message_to_sender:
+            events.append((ReportEvent.Kind.MESSAGE, message_to_sender))
+        if note:
+            events.append((ReportEvent.Kind.NOTE, note))
+        report.status = status
+        report.outcome = outcome
+        report.assignee = assignee
+        report.message_to_sender = message_to_sender
+        report.save(
+            update_fields=["status", "outcome", "assignee", "message_to_sender", "closed_at"]
         )
-        ReportEvent.objects.create(
-            report=notification.report,
-            kind=ReportEvent.Kind.NOTIFIED,
-            detail=notification.unit.name_nb,
+        ReportEvent.objects.bulk_create(
+            ReportEvent(report=report, actor=actor, kind=kind, detail=detail)
+            for kind, detail in events
         )
-    return "sent"
+        if forward_to is not None:
+            report_forward(report=report, to_unit=forward_to, actor=actor)
 
 
-def _record_failure(notification, error):
-    from concerns.tasks import send_notification
-
-    error_text = f"{type(error).__name__}: {error}"[:300]
-    with transaction.atomic():
-        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-            Notification.objects.filter(pk=notification.pk).update(
-                status=Notification.Status.FAILED, last_error=error_text
-            )
-            ReportEvent.objects.create(
-                report=notification.report,
-                kind=ReportEvent.Kind.NOTIFICATION_FAILED,
-                detail=notification.unit.name_nb,
-            )
-            logger.error(
-                "notification %s failed for good after %s attempts",
-                notification.pk,
-                notification.attempts,
-            )
-            return "failed"
-        delay = settings.NOTIFICATION_RETRY_SECONDS * 2 ** (notification.attempts - 1)
-        run_after = timezone.now() + timedelta(seconds=delay)
-        Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.PENDING, next_attempt_at=run_after, last_error=error_text
-        )
-        transaction.on_commit(
-            lambda: send_notification.using(run_after=run_after).enqueue(notification.pk)
-        )
-    logger.warning(
-        "notification %s attempt %s failed (%s); retry in %ss",
-        notification.pk,
-        notification.attempts,
-        type(error).__name__,
-        delay,
+def report_close(*, report: Report, actor: User, outcome: str, message_to_sender: str = "") -> None:
+    report_update_case(
+        report=report,
+        actor=actor,
+        status=Report.Status.CLOSED,
+        outcome=outcome,
+        assignee=report.assignee,
+        message_to_sender=message_to_sender or report.message_to_sender,
     )
-    return "retry"
 
 
-def _send_new_report_email(notification):
-    """The e-mail carries the reference and a link, never anything about the child or the sender."""
-    report = notification.report
-    context = {
-        "reference": report.reference,
-        "unit": notification.unit.name_nb,
-        "url": settings.SITE_URL + reverse("admin:concerns_report_change", args=[report.pk]),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("concerns/email/new_report_subject.txt", context).strip()
-        text = render_to_string("concerns/email/new_report.txt", context)
-        html = render_to_string("concerns/email/new_report.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.unit.reports_inbox],
-    )
-    message.attach_alternative(html, "text/html")
-    message.send(using="default")
-
-
-def notifications_requeue(*, now=None, stuck_after=timedelta(minutes=10)):
-    """Queue again every notification that should have been sent by now.
-
-    That is a pending one well past its attempt time (its task was lost) or a
-    claim whose lease ran out (the worker died while sending). Queuing one twice
-    is harmless: only one worker can claim a pending row.
-    """
-    from concerns.tasks import send_notification
-
-    cutoff = (now or timezone.now()) - stuck_after
-    stuck = list(Notification.objects.due(cutoff).values_list("pk", flat=True))
-    Notification.objects.filter(pk__in=stuck, status=Notification.Status.SENDING).update(
-        status=Notification.Status.PENDING
-    )
-    for notification_id in stuck:
-        send_notification.enqueue(notification_id)
-    return len(stuck)
-
-
-def notification_retry(*, notification):
-    """The coordinator asks for a failed notification to be tried again from the start."""
-    from concerns.tasks import send_notification
-
-    with transaction.atomic():
-        updated = Notification.objects.filter(
-            pk=notification.pk, status=Notification.Status.FAILED
-        ).update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
-        if updated:
-            transaction.on_commit(lambda: send_notification.enqueue(notification.pk))
-    return bool(updated)
-
-
-def report_forward(*, report, to_unit, actor, reason=""):
+def report_forward(*, report: Report, to_unit: Unit, actor: User, reason: str = "") -> None:
     with transaction.atomic():
         previous = report.recipient
         report.recipient = to_unit
@@ -218,27 +160,16 @@ def report_forward(*, report, to_unit, actor, reason=""):
         _queue_notification(report, to_unit)
 
 
-def report_record_view(*, report, actor, kind=ReportEvent.Kind.VIEWED):
+def report_record_view(*, report: Report, actor: User, kind: str = ReportEvent.Kind.VIEWED) -> None:
     ReportEvent.objects.create(report=report, actor=actor, kind=kind)
 
 
-def reports_erase_expired(*, now=None):
-    """Erase the personal data of reports closed longer ago than the retention period.
-
-    What stays is what the anonymous statistics need: when, which category, which
-    unit, the status and the outcome. The timeline keeps who did what and when,
-    but loses its notes and messages.
-    """
-    now = now or timezone.now()
-    erased = 0
-    for report_id in Report.objects.due_for_erasure(now).values_list("pk", flat=True):
-        with transaction.atomic():
-            Report.objects.filter(pk=report_id).update(
-                erased_at=now, **dict.fromkeys(encrypted_fields(Report), "")
-            )
-            # Erasure is the one change a timeline row may undergo.
-            ReportEvent.objects.filter(report_id=report_id).update(detail="")
-        erased += 1
-    if erased:
-        logger.info("erased the personal data of %s closed report(s)", erased)
-    return erased
+def notification_retry(*, notification: Notification) -> bool:
+    """The coordinator asks for a failed notification to be tried again from the start."""
+    with transaction.atomic():
+        updated = Notification.objects.filter(
+            pk=notification.pk, status=Notification.Status.FAILED
+        ).update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+        if updated:
+            send_notification.enqueue(notification.pk)
+    return bool(updated)

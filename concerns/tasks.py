@@ -1,47 +1,74 @@
 """Work the task worker (`manage.py db_worker`) does: notifications, and two repeating jobs.
 
-A repeating job books its next run before it does its work, so a failure cannot end
-the chain; `migrate` starts each chain (see ConcernsConfig), so every deployment has them.
+Each task is a thin adapter over a function of notifications.py or retention.py;
+services.py queues them, never the other way round. A repeating job books its next
+run before it does its work, so a failure cannot end the chain; `migrate` starts
+each chain (see ConcernsConfig), so every deployment has them.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.tasks import TaskResultStatus, task
+from django.tasks import Task, TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from concerns.services import notification_deliver, notifications_requeue, reports_erase_expired
+from concerns.notifications import (
+    Delivery,
+    next_attempt_at,
+    notification_deliver,
+    notifications_reclaim,
+)
+from concerns.retention import reports_erase_expired
 
 PURGE_EVERY = timedelta(days=1)
 
 
 @task
-def send_notification(notification_id):
-    return notification_deliver(notification_id=notification_id)
+def send_notification(notification_id: int) -> str:
+    delivery = notification_deliver(notification_id=notification_id)
+    if delivery is Delivery.RETRY:
+        # Should this enqueue be lost (the worker dies right here), the sweep finds the
+        # pending row past its attempt time and queues it again.
+        run_after = next_attempt_at(notification_id)
+        send_notification.using(run_after=run_after).enqueue(notification_id)
+    return delivery.value
 
 
 @task
-def purge_expired_reports():
+def purge_expired_reports() -> int:
     schedule(purge_expired_reports, after=PURGE_EVERY)
     return reports_erase_expired()
 
 
+def requeue_lost_notifications(*, stuck_after: timedelta) -> int:
+    stuck = notifications_reclaim(stuck_after=stuck_after)
+    for notification_id in stuck:
+        send_notification.enqueue(notification_id)
+    return len(stuck)
+
+
 @task
-def sweep_notifications():
+def sweep_notifications() -> int:
     """Queue again what a dead worker left behind or a lost task never sent."""
     every = timedelta(seconds=settings.NOTIFICATION_SWEEP_SECONDS)
     schedule(sweep_notifications, after=every)
-    return notifications_requeue(stuck_after=every)
+    return requeue_lost_notifications(stuck_after=every)
 
 
 REPEATING = (purge_expired_reports, sweep_notifications)
 
 
-def schedule(repeating_task, *, after=timedelta(0)):
+def schedule(repeating_task: Task, *, after: timedelta = timedelta(0)) -> None:
     """Queue `repeating_task` to run `after` from now, unless a run is already waiting."""
     waiting = DBTaskResult.objects.filter(
         task_path=repeating_task.module_path, status=TaskResultStatus.READY
     )
     if not waiting.exists():
         repeating_task.using(run_after=timezone.now() + after).enqueue()
+
+
+def start_repeating_tasks(sender, **kwargs) -> None:
+    """Connected to post_migrate: every deployment runs migrate, so every one has the chains."""
+    for repeating_task in REPEATING:
+        schedule(repeating_task)

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from concerns import views
+from concerns import report_views
 
-app_name = "concerns"
+app_name = "reports"
 urlpatterns = [
-    path("", views.guide_list, name="guides"),
-    path("<slug:slug>/", views.guide_detail, name="guide"),
+    path("", report_views.report_form, name="form"),
+    path("kvittering/", report_views.report_receipt, name="receipt"),
+    path("status/", report_views.report_status, name="status"),
 ]

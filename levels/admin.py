@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ContentAdmin
 from levels.models import Body, EmergencyNumber, Level, Member, Municipality, Resource, Unit
-from slt_portal.admin_mixins import ContentAdmin
 
 
 @admin.register(Municipality)
@@ -46,16 +48,14 @@ class BodyAdmin(ContentAdmin):
 @admin.register(Unit)
 class UnitAdmin(ContentAdmin):
     slug_source = "name_nb"
-    list_display = (
+    list_display: Any = (
         "name_nb",
         "kind",
         "level",
-        "receives_reports",
-        "response_days",
         "position",
         "published",
     )
-    list_filter = ("kind", "receives_reports", "published")
+    list_filter = ("kind", "published")
     search_fields = ("name_nb", "name_en")
     fieldsets = (
         (None, {"fields": ("slug", "kind", "level", "municipal", "name_nb", "name_en")}),
@@ -69,18 +69,6 @@ class UnitAdmin(ContentAdmin):
                     "email",
                     "address",
                     "website",
-                )
-            },
-        ),
-        (
-            _("Bekymringsmeldinger"),
-            {
-                "fields": (
-                    "receives_reports",
-                    "reports_inbox",
-                    "reports_about_nb",
-                    "reports_about_en",
-                    "response_days",
                 )
             },
         ),

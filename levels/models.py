@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from slt_portal.content import OrderedContent
-from slt_portal.translation import Translated, char_pair, text_pair
+from core.content import OrderedContent
+from core.translation import Translated, char_pair, text_pair
 
 
 class Municipality(models.Model):
@@ -63,7 +62,7 @@ class Level(models.Model):
 
 
 class Unit(OrderedContent):
-    """A municipal unit or partner that people can contact, and that may receive concern reports."""
+    """A municipal unit or partner that people can contact."""
 
     class Kind(models.TextChoices):
         COORDINATOR = "coordinator", _("SLT-koordinator")
@@ -95,25 +94,6 @@ class Unit(OrderedContent):
     email = models.EmailField(_("e-post"), blank=True)
     address = models.CharField(_("besøksadresse"), max_length=200, blank=True)
     website = models.URLField(_("nettside"), blank=True)
-    receives_reports = models.BooleanField(
-        _("tar imot bekymringsmeldinger"),
-        default=False,
-        help_text=_("Vises som mottaker i bekymringsskjemaet."),
-    )
-    reports_inbox = models.EmailField(
-        _("innboks for varsel om nye meldinger"),
-        blank=True,
-        help_text=_("Varselet sier bare at en ny melding har kommet, aldri hva den handler om."),
-    )
-    reports_about_nb, reports_about_en = char_pair(
-        _("hva enheten tar imot meldinger om"), max_length=150, blank=True
-    )
-    reports_about = Translated()
-    response_days = models.PositiveSmallIntegerField(
-        _("svarfrist i dager"),
-        default=7,
-        help_text=_("Hvor mange dager enheten har på å gå gjennom en ny melding."),
-    )
 
     class Meta(OrderedContent.Meta):
         verbose_name = _("enhet eller samarbeidspartner")
@@ -124,13 +104,6 @@ class Unit(OrderedContent):
                 condition=Q(kind="coordinator"),
                 name="one_coordinator_unit",
                 violation_error_message=_("Det kan bare finnes én SLT-koordinator."),
-            ),
-            models.CheckConstraint(
-                condition=Q(receives_reports=False) | ~Q(reports_inbox=""),
-                name="report_recipient_has_inbox",
-                violation_error_message=_(
-                    "En enhet som tar imot bekymringsmeldinger, må ha en innboks for varsel."
-                ),
             ),
         ]
 
@@ -164,7 +137,7 @@ class Body(OrderedContent):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("levels:body", kwargs={"slug": self.slug})
+        return reverse("bodies:detail", kwargs={"slug": self.slug})
 
 
 class Member(models.Model):
@@ -227,38 +200,3 @@ class EmergencyNumber(OrderedContent):
     @property
     def dial(self):
         return "".join(ch for ch in self.number if ch.isdigit())
-
-
-class StaffMember(models.Model):
-    """Links a staff login to the unit whose concern reports it may see."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bruker"),
-        on_delete=models.CASCADE,
-        related_name="staff",
-    )
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="staff"
-    )
-    is_coordinator = models.BooleanField(
-        _("SLT-koordinator"),
-        default=False,
-        help_text=_("Ser alle meldinger og kan videresende dem til en annen enhet."),
-    )
-
-    class Meta:
-        verbose_name = _("ansatt")
-        verbose_name_plural = _("ansatte")
-
-    def __str__(self):
-        return f"{self.user} ({self.unit})"
-
-    @classmethod
-    def for_user(cls, user):
-        """The user's membership, or None; looked up once per request's user object."""
-        if not user.is_authenticated:
-            return None
-        if not hasattr(user, "_staff_membership"):
-            user._staff_membership = cls.objects.filter(user=user).first()
-        return user._staff_membership

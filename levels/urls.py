@@ -5,5 +5,4 @@ from levels import views
 app_name = "levels"
 urlpatterns = [
     path("", views.organisation, name="organisation"),
-    path("<slug:slug>/", views.body_detail, name="body"),
 ]

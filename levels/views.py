@@ -1,12 +1,12 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import render
 
+from core.public import public_page
 from levels.diagram import build_diagram
-from levels.models import Body, Level, Member, Resource, Unit
+from levels.models import Body, Level, Resource, Unit
 
 
-@require_safe
+@public_page(queries=5)
 def organisation(request):
     levels = list(
         Level.objects.prefetch_related(
@@ -26,22 +26,7 @@ def organisation(request):
     )
 
 
-@require_safe
-def body_detail(request, slug):
-    body = get_object_or_404(
-        Body.objects.published()
-        .select_related("level")
-        .prefetch_related(
-            Prefetch("members", Member.objects.select_related("unit")),
-            "priority_areas",
-        ),
-        slug=slug,
-    )
-    areas = [area for area in body.priority_areas.all() if area.published]
-    return render(request, "levels/body_detail.html", {"body": body, "areas": areas})
-
-
-@require_safe
+@public_page(queries=3)
 def contact(request):
     units = list(Unit.objects.published())
     return render(

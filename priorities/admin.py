@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ContentAdmin
 from priorities.models import Measure, PriorityArea
-from slt_portal.admin_mixins import ContentAdmin
 
 
 class MeasureInline(admin.StackedInline):

@@ -3,9 +3,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.content import OrderedContent
+from core.translation import Translated, char_pair, text_pair
 from levels.models import Body, Unit
-from slt_portal.content import OrderedContent
-from slt_portal.translation import Translated, char_pair, text_pair
 
 
 class PriorityArea(OrderedContent):

@@ -11,7 +11,6 @@ the concern form, receipt, status and admin pages are `no-store`, so never kept.
 import hashlib
 import uuid
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -19,10 +18,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from core.public import public_models
+
 VERSION_KEY = "pages:version"
-# Every model shown on a public page. Reports are not: a new one must not empty the cache.
-CONTENT_APPS = ("levels", "priorities")
-CONTENT_MODELS = ("concerns.Guide", "concerns.GuideStep", "concerns.WarningSignGroup")
 
 
 def new_version():
@@ -35,15 +33,9 @@ def content_changed(sender, using=None, **kwargs):
     transaction.on_commit(new_version, using=using)
 
 
-def content_models():
-    for label in CONTENT_APPS:
-        yield from apps.get_app_config(label).get_models()
-    for label in CONTENT_MODELS:
-        yield apps.get_model(label)
-
-
 def connect_invalidation():
-    for model in content_models():
+    # Only declared public content: a new report must not empty the cache.
+    for model in public_models():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
         for field in model._meta.local_many_to_many:

@@ -6,49 +6,18 @@ checkout; with DJANGO_DEBUG off it refuses to start without a real secret key
 and an explicit host list.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from core.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    if raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -86,6 +55,7 @@ INSTALLED_APPS = [
     "slt_portal",
     "levels",
     "priorities",
+    "guides",
     "concerns",
 ]
 
@@ -102,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # After the language is known, so its 400 page is in the page's language; before
     # CSRF, which would read the body.
-    "slt_portal.middleware.RequestSanityMiddleware",
+    "core.request_sanity.RequestSanityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,6 +143,7 @@ if not FIELD_ENCRYPTION_KEYS:
 # process that serves the site: Redis (CACHE_URL=redis://…) for several hosts; on one
 # host without it, files in .cache/ are shared by its gunicorn workers.
 CACHE_URL = env_str("CACHE_URL")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
@@ -210,7 +181,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "slt_portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "slt_portal.lockout.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 
@@ -349,7 +320,7 @@ if HTTPS:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # The portal takes no files: with no handlers, a file part is read past and never kept.
-FILE_UPLOAD_HANDLERS = []
+FILE_UPLOAD_HANDLERS: list[str] = []
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from concerns.models import Guide
-from levels.models import Body
-from priorities.models import PriorityArea
+from core.public import public_models, public_routes
 
 
 class BilingualSitemap(Sitemap):
@@ -13,16 +11,13 @@ class BilingualSitemap(Sitemap):
 
 
 class StaticPagesSitemap(BilingualSitemap):
+    """The public pages without a slug, as declared with core.public.public_page."""
+
     def items(self):
         return [
-            "home",
-            "levels:organisation",
-            "priorities:list",
-            "concerns:guides",
-            "contact",
-            "reports:form",
-            "privacy",
-            "accessibility",
+            route.name
+            for route in public_routes()
+            if route.page.in_sitemap and not route.takes_arguments
         ]
 
     def location(self, item):
@@ -37,9 +32,10 @@ class ContentSitemap(BilingualSitemap):
         return self.model.objects.published().order_by("position", "pk")
 
 
-SITEMAPS = {
-    "pages": StaticPagesSitemap(),
-    "bodies": ContentSitemap(Body),
-    "areas": ContentSitemap(PriorityArea),
-    "guides": ContentSitemap(Guide),
-}
+def sitemaps():
+    """One sitemap for the fixed pages, one per public content model that has a page."""
+    found: dict[str, Sitemap] = {"pages": StaticPagesSitemap()}
+    for model in public_models():
+        if hasattr(model, "get_absolute_url"):
+            found[model._meta.label_lower] = ContentSitemap(model)
+    return found

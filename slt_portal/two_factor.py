@@ -7,7 +7,9 @@ successful code the user gets ten single-use recovery codes, shown once.
 
 from base64 import b32encode
 
+import segno
 from django import forms
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -55,8 +57,6 @@ def _issue_recovery_codes(request, user):
 
 
 def _admin_context(request):
-    from django.contrib import admin
-
     # Not yet verified: the admin's menu of apps and models stays hidden too.
     return {
         **admin.site.each_context(request),
@@ -114,8 +114,6 @@ def two_factor(request):
         "setup": not device.confirmed,
     }
     if not device.confirmed:
-        import segno
-
         context["qr_svg"] = mark_safe(segno.make(device.config_url).svg_inline(scale=5))  # noqa: S308
         secret = b32encode(device.bin_key).decode()
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -4,14 +4,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from slt_portal import views
-from slt_portal.sitemaps import SITEMAPS
+from slt_portal.sitemaps import sitemaps
 from slt_portal.two_factor import two_factor
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("admin/2fa/", two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
 ]
@@ -19,10 +19,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("organisering/", include("levels.urls")),
+    path("organisering/", include("priorities.body_urls")),
     path("kontakt/", include("levels.contact_urls")),
     path("satsingsomrader/", include("priorities.urls")),
-    path("handlingsveileder/", include("concerns.urls")),
-    path("bekymring/", include("concerns.report_urls")),
+    path("handlingsveileder/", include("guides.urls")),
+    path("bekymring/", include("concerns.urls")),
     path("personvern/", views.privacy, name="privacy"),
     path("tilgjengelighet/", views.accessibility, name="accessibility"),
     prefix_default_language=False,

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from concerns.models import Guide
+from core.public import public_page
+from guides.models import Guide
 from levels.models import EmergencyNumber, Unit
 from priorities.models import PriorityArea
 
@@ -30,7 +31,7 @@ HELP_KINDS = [
 ]
 
 
-@require_safe
+@public_page(queries=5)
 def home(request):
     return render(
         request,
@@ -44,12 +45,12 @@ def home(request):
     )
 
 
-@require_safe
+@public_page(queries=1)
 def privacy(request):
     return render(request, "pages/privacy.html", {"retention_days": settings.REPORT_RETENTION_DAYS})
 
 
-@require_safe
+@public_page(queries=1)
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 

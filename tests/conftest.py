@@ -1,4 +1,7 @@
-"""Shared fixtures: the people who use the portal, and the public pages they visit."""
+"""Shared fixtures: the people who use the portal.
+
+The public pages they visit are found by walking the URL resolver: tests/public_urls.py.
+"""
 
 import pytest
 from django.contrib.auth.models import User
@@ -7,37 +10,9 @@ from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from concerns.models import StaffMember
 from concerns.roles import permissions_for
-from levels.models import StaffMember, Unit
-
-# Every public page, by URL path in Norwegian; the English one is the same under /en/.
-PUBLIC_PATHS = [
-    "/",
-    "/organisering/",
-    "/organisering/politiradet/",
-    "/organisering/forebyggende-forum/",
-    "/satsingsomrader/",
-    "/satsingsomrader/vold-og-overgrep/",
-    "/satsingsomrader/rusforebygging/",
-    "/satsingsomrader/beredskap/",
-    "/satsingsomrader/arbeidsmarkedskriminalitet/",
-    "/satsingsomrader/trafikksikkerhet/",
-    "/handlingsveileder/",
-    "/handlingsveileder/radikalisering/",
-    "/kontakt/",
-    "/bekymring/",
-    "/bekymring/kvittering/",
-    "/bekymring/status/",
-    "/personvern/",
-    "/tilgjengelighet/",
-]
-
-
-def english(path):
-    return "/en" + path
-
-
-ALL_PUBLIC_PATHS = PUBLIC_PATHS + [english(path) for path in PUBLIC_PATHS]
+from levels.models import Unit
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,18 +12,14 @@ import urllib.request
 import uuid
 from html import unescape
 
+from tests.reports import valid_form
+
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFERENCE = re.compile(r"<strong>(SLT-\d{4}-\d+)</strong>")
-# A valid report as a resident fills it in (without the CSRF token and submission key).
+# A valid report as a resident fills it in: the fields of tests/reports.py's valid form that
+# are not left blank, without the CSRF token and submission key (each POST brings its own).
 REPORT = {
-    "kind": "report",
-    "reporter_role": "private",
-    "child_age": "14",
-    "child_name": "Ola Nordmann",
-    "guardians_informed": "no",
-    "topic": "area:rusforebygging",
-    "description": "Jeg så ham kjøpe alkohol på lørdag. Treneren vet om det.",
-    "recipient": "slt-koordinator",
+    name: value for name, value in valid_form().items() if value != "" and name != "submission_key"
 }
 
 
@@ -63,7 +59,9 @@ class FormClient:
     def open_form(self):
         status, html = self.request("/bekymring/")
         assert status == 200, status
-        self.token = CSRF_INPUT.search(html).group(1)
+        token = CSRF_INPUT.search(html)
+        assert token is not None, "no CSRF token on the form page"
+        self.token = token.group(1)
 
     def send_report(self, **overrides):
         """Post one report; (status of the POST, reference on the receipt or None)."""

@@ -64,6 +64,7 @@ class Database:
         if self.is_postgres:
             with psycopg.connect(self.url.replace("postgres://", "postgresql://", 1)) as conn:
                 return conn.execute(sql, params).fetchall()
+        assert self.sqlite_path is not None
         with closing(sqlite3.connect(self.sqlite_path, timeout=20)) as conn:
             return conn.execute(sql.replace("%s", "?"), params).fetchall()
 
@@ -133,6 +134,7 @@ class Stack:
         self.wait_until_healthy()
 
     def wait_until_healthy(self, timeout=60):
+        assert self.server is not None, "start_server() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
@@ -154,6 +156,7 @@ class Stack:
 
     def kill_worker(self):
         """As an out-of-memory kill or a power cut would: no chance to finish anything."""
+        assert self.worker is not None, "start_worker() first"
         self.worker.send_signal(signal.SIGKILL)
         self.worker.wait(timeout=10)
         self.worker = None
@@ -176,6 +179,7 @@ class Stack:
 
     def worker_pids(self):
         """The pids of gunicorn's worker processes (children of the arbiter)."""
+        assert self.server is not None, "start_server() first"
         children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 

@@ -1,10 +1,19 @@
-"""Building blocks for the concern-report tests: a valid form and a stored report."""
+"""Building blocks for the concern-report tests: a valid form and a stored report.
+
+valid_form() is the one valid report that every test posts; it needs no database or Django
+setup, so tests that drive a running server over HTTP (tests/form_client.py) use it too.
+"""
 
 import uuid
 
-from concerns.models import Report
-from concerns.services import report_submit
-from levels.models import Unit
+# A public employee who gives everything the form asks of one.
+PROFESSIONAL = {
+    "reporter_role": "professional",
+    "reporter_name": "Lærer Larsen",
+    "reporter_title": "Kontaktlærer",
+    "reporter_workplace": "Borkenes skole",
+    "reporter_phone": "77 02 30 00",
+}
 
 
 def valid_form(**overrides):
@@ -31,6 +40,11 @@ def valid_form(**overrides):
 
 def stored_report(recipient_slug="slt-koordinator", **overrides):
     """A report as the form would store it, sent to the given unit."""
+    # Imported here so that valid_form() works without Django set up (tests/form_client.py).
+    from concerns.models import Report
+    from concerns.services import report_submit
+    from levels.models import Unit
+
     data = {
         "kind": Report.Kind.REPORT,
         "reporter_role": Report.ReporterRole.PRIVATE,

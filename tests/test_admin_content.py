@@ -2,7 +2,7 @@
 
 import pytest
 
-from concerns.models import Guide
+from guides.models import Guide
 from levels.models import Body, Municipality, Unit
 from priorities.models import PriorityArea
 
@@ -38,7 +38,7 @@ AREA_FORM = {
         "/admin/levels/resource/",
         "/admin/levels/emergencynumber/",
         "/admin/priorities/priorityarea/",
-        "/admin/concerns/guide/",
+        "/admin/guides/guide/",
     ],
 )
 def test_coordinator_reaches_every_content_list(coordinator, path):
@@ -49,7 +49,7 @@ def test_coordinator_reaches_every_content_list(coordinator, path):
     ("model", "admin_path"),
     [
         (PriorityArea, "priorities/priorityarea"),
-        (Guide, "concerns/guide"),
+        (Guide, "guides/guide"),
         (Body, "levels/body"),
         (Unit, "levels/unit"),
     ],
@@ -116,10 +116,17 @@ def unit_form(**overrides):
         "email": "",
         "address": "",
         "website": "",
-        "reports_inbox": "",
-        "response_days": "7",
         "position": "100",
         "published": "on",
+        # The report-receiving settings, an inline of the confidential side.
+        "reporting-TOTAL_FORMS": "1",
+        "reporting-INITIAL_FORMS": "0",
+        "reporting-MIN_NUM_FORMS": "0",
+        "reporting-MAX_NUM_FORMS": "1",
+        "reporting-0-reports_inbox": "",
+        "reporting-0-reports_about_nb": "",
+        "reporting-0-reports_about_en": "",
+        "reporting-0-response_days": "7",
     }
     form.update(overrides)
     return form
@@ -133,7 +140,7 @@ def test_second_coordinator_unit_is_refused(coordinator):
 
 
 def test_report_recipient_without_inbox_is_refused(coordinator):
-    response = coordinator.post("/admin/levels/unit/add/", unit_form(receives_reports="on"))
+    response = coordinator.post("/admin/levels/unit/add/", unit_form(**{"reporting-0-receives_reports": "on"}))
     assert response.status_code == 200
     assert "må ha en innboks for varsel" in response.content.decode()
     assert not Unit.objects.filter(slug="ny-skole").exists()
@@ -142,10 +149,15 @@ def test_report_recipient_without_inbox_is_refused(coordinator):
 def test_report_recipient_with_inbox_is_saved(coordinator):
     response = coordinator.post(
         "/admin/levels/unit/add/",
-        unit_form(receives_reports="on", reports_inbox="skole@example.org"),
+        unit_form(
+            **{
+                "reporting-0-receives_reports": "on",
+                "reporting-0-reports_inbox": "skole@example.org",
+            }
+        ),
     )
     assert response.status_code == 302
-    assert Unit.objects.get(slug="ny-skole").receives_reports
+    assert Unit.objects.get(slug="ny-skole").reporting.receives_reports
 
 
 def test_there_is_one_municipality_and_it_cannot_be_added_or_deleted(coordinator):

@@ -43,6 +43,7 @@ def test_sitemap_lists_both_languages_with_hreflang_alternates(resident):
     assert "http://testserver/en/handlingsveileder/radikalisering/" in locations
     assert "http://testserver/personvern/" in locations
     first = root.find("sm:url", SITEMAP_NS)
+    assert first is not None
     alternates = {
         link.get("hreflang"): link.get("href") for link in first.findall("xhtml:link", SITEMAP_NS)
     }

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from concerns.models import Guide, GuideStep
+from guides.models import Guide, GuideStep
 from levels.models import Body, Unit
 from priorities.models import Measure, PriorityArea
 

@@ -16,9 +16,10 @@ STATUS = "/bekymring/status/"
 def receipt(resident):
     resident.post("/bekymring/", valid_form())
     html = resident.get("/bekymring/kvittering/").content.decode()
-    reference = re.search(r"SLT-\d{4}-\d{4,}", html).group(0)
-    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", html).group(0)
-    return reference, code
+    reference = re.search(r"SLT-\d{4}-\d{4,}", html)
+    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", html)
+    assert reference is not None and code is not None, html
+    return reference.group(0), code.group(0)
 
 
 def test_status_shows_status_and_the_units_message_never_the_content(resident, receipt):

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from concerns.models import Report
-from levels.models import StaffMember
+from concerns.models import StaffMember
 from tests.reports import stored_report
 
 pytestmark = pytest.mark.django_db

@@ -16,21 +16,19 @@ def unescape(value):
 
 def parse_po(text):
     """Each entry as a dict of its keywords (msgctxt, msgid, msgid_plural, msgstr, msgstr[N])."""
-    entries = []
+    entries: list[dict[str, str | bool]] = []
     for block in text.split("\n\n"):
-        fields, current = {"fuzzy": False}, None
+        fuzzy, fields, current = False, dict[str, str](), None
         for line in block.splitlines():
             if line.startswith("#,") and "fuzzy" in line:
-                fields["fuzzy"] = True
+                fuzzy = True
             elif match := KEYWORD.match(line):
                 current = match.group(1)
                 fields[current] = match.group(2)
             elif line.startswith('"') and current:
                 fields[current] += line[1:-1]
         if fields.get("msgid"):
-            entries.append(
-                {key: unescape(v) if isinstance(v, str) else v for key, v in fields.items()}
-            )
+            entries.append({"fuzzy": fuzzy, **{key: unescape(v) for key, v in fields.items()}})
     return entries
 
 

@@ -1,4 +1,5 @@
-from concerns.models.guides import Guide, GuideStep, WarningSignGroup
+from concerns.models.recipients import UnitReporting
 from concerns.models.reports import Notification, Report, ReportEvent
+from concerns.models.staff import StaffMember
 
-__all__ = ["Guide", "GuideStep", "Notification", "Report", "ReportEvent", "WarningSignGroup"]
+__all__ = ["Notification", "Report", "ReportEvent", "StaffMember", "UnitReporting"]

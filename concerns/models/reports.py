@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from concerns.encryption import EncryptedTextField
-from levels.models import StaffMember, Unit
+from concerns.models.staff import StaffMember
+from levels.models import Unit
 from priorities.models import PriorityArea
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud
@@ -209,7 +210,7 @@ class Report(models.Model):
 
     @staticmethod
     def due_date_for(unit, *, start=None):
-        return (start or timezone.localdate()) + timedelta(days=unit.response_days)
+        return (start or timezone.localdate()) + timedelta(days=unit.reporting.response_days)
 
     def receipt_code_matches(self, code: str) -> bool:
         return secrets.compare_digest(self.receipt_code_hash, hash_receipt_code(code))

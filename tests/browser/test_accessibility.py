@@ -7,7 +7,7 @@ in the templates or the CSS.
 
 import pytest
 
-from tests.conftest import ALL_PUBLIC_PATHS
+from tests.public_urls import LANGUAGES, ROUTES, paths_for
 
 pytestmark = pytest.mark.browser
 
@@ -50,17 +50,37 @@ def describe(violations):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", ALL_PUBLIC_PATHS + NOT_FOUND_PATHS)
-def test_axe_finds_no_violations(path, site, axe_page, axe_source):
-    response = axe_page.goto(site + path)
-    assert response is not None
-    expected_status = 404 if path in NOT_FOUND_PATHS else 200
-    assert response.status == expected_status, f"{path} answered {response.status}"
+def axe_problems(page, site, path, axe_source, expected_status):
+    """What is wrong with one page: its status, or the violations axe finds on it."""
+    response = page.goto(site + path)
+    if response is None or response.status != expected_status:
+        return f"answered {response and response.status}, expected {expected_status}"
 
-    axe_page.add_script_tag(content=axe_source)
+    page.add_script_tag(content=axe_source)
     # Default rules; only the passing and needs-review node lists are left out.
-    results = axe_page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
 
     # A run that checked nothing would prove nothing.
-    assert results["passes"], f"axe reported no passing rule on {path}"
-    assert not results["violations"], f"{path}: " + describe(results["violations"])
+    if not results["passes"]:
+        return "axe reported no passing rule"
+    if results["violations"]:
+        return describe(results["violations"])
+    return None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+def test_axe_finds_no_violations(route, language, site, axe_page, axe_source):
+    paths = paths_for(route, language)
+    assert paths, f"{route.name} is public but no published content reaches it"
+    found = {}
+    for path in paths:
+        if problem := axe_problems(axe_page, site, path, axe_source, 200):
+            found[path] = problem
+    assert not found, "\n".join(f"{path}: {problem}" for path, problem in found.items())
+
+
+@pytest.mark.parametrize("path", NOT_FOUND_PATHS)
+def test_axe_finds_no_violations_on_the_not_found_page(path, site, axe_page, axe_source):
+    problem = axe_problems(axe_page, site, path, axe_source, 404)
+    assert problem is None, f"{path}: {problem}"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from concerns.models import Guide
+from guides.models import Guide
 from priorities.models import PriorityArea
 from tests.browser.test_browser_checks import PageWatcher, watched_page  # noqa: F401
 from tests.conftest import logged_in, make_staff
@@ -17,6 +17,8 @@ def test_case_work_and_content_pages_load_without_csp_or_console_errors(site, wa
     watched_page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
     )
+    area, guide = PriorityArea.objects.first(), Guide.objects.first()
+    assert area is not None and guide is not None
     paths = [
         "/admin/",
         "/admin/concerns/report/",
@@ -24,9 +26,9 @@ def test_case_work_and_content_pages_load_without_csp_or_console_errors(site, wa
         "/admin/concerns/report/statistikk/",
         "/admin/concerns/reportevent/",
         "/admin/concerns/notification/",
-        f"/admin/priorities/priorityarea/{PriorityArea.objects.first().pk}/change/",
+        f"/admin/priorities/priorityarea/{area.pk}/change/",
         "/admin/priorities/priorityarea/add/",
-        f"/admin/concerns/guide/{Guide.objects.first().pk}/change/",
+        f"/admin/guides/guide/{guide.pk}/change/",
         "/admin/levels/unit/",
     ]
     found = {}

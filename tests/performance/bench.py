@@ -141,8 +141,10 @@ def _form_session(stack):
         html = response.read().decode()
         cookies = response.headers.get_all("Set-Cookie") or []
     cookie = "; ".join(header.split(";", 1)[0] for header in cookies)
-    token = CSRF_INPUT.search(html).group(1)
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **REPORT})
+    token = CSRF_INPUT.search(html)
+    if token is None:
+        raise RuntimeError(f"{FORM} has no CSRF token")
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **REPORT})
     return cookie, body + "&submission_key=", ""
 
 

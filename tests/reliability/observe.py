@@ -24,7 +24,7 @@ REFERENCE_IN_MAIL = re.compile(r"SLT-\d{4}-\d+")
 
 def mailed_references(sink):
     """How many e-mails name each reference (the subject carries it)."""
-    counts = {}
+    counts: dict[str, int] = {}
     for message in sink.inbox.messages:
         for reference in set(REFERENCE_IN_MAIL.findall(message["data"])):
             counts[reference] = counts.get(reference, 0) + 1

@@ -10,7 +10,7 @@ child name and description appear only on its change page or export and only for
 may open it, and that each allowed read (change page or export) writes exactly one event in
 the access log with the right actor, while a refused request writes none.
 
-How the project answers a refusal (concerns/report_admin.py, slt_portal/admin_site.py):
+How the project answers a refusal (concerns/admin/reports.py, slt_portal/admin_site.py):
 - a report the user may not see gives 404 whether it exists or not, so a refusal does not
   reveal that a report exists at another unit;
 - pages the role has no permission for give 403; nobody adds or deletes reports, so the

@@ -6,6 +6,7 @@ import pytest
 from tests.form_client import FormClient, hidden_fields
 from tests.live_stack import session_database_url
 from tests.reliability.tcp_cut import CuttingProxy
+from tests.reports import valid_form
 
 pytestmark = pytest.mark.skipif(
     not session_database_url().startswith("postgres"),
@@ -41,15 +42,15 @@ def test_connection_lost_mid_transaction(live, proxy):
         "/bekymring/",
         {
             "csrfmiddlewaretoken": client.token,
-            "kind": "report",
-            "reporter_role": "private",
-            "child_age": "9",
-            "child_name": "Kari Nordmann",
-            "guardians_informed": "unknown",
-            "topic": "other",
-            "description": "Hun kommer ofte sulten på skolen.",
-            "recipient": "slt-koordinator",
-            "submission_key": "8b0f8e1e-34a7-4b6f-9c51-0f3e6f1d2a10",
+            **valid_form(
+                child_age="9",
+                child_name="Kari Nordmann",
+                child_school="",
+                guardians_informed="unknown",
+                topic="other",
+                description="Hun kommer ofte sulten på skolen.",
+                submission_key="8b0f8e1e-34a7-4b6f-9c51-0f3e6f1d2a10",
+            ),
         },
     )
     assert proxy.cuts == 1

@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from concerns.models import StaffMember, UnitReporting
 from concerns.roles import permissions_for
-from levels.models import StaffMember, Unit
+from levels.models import Unit
 
 
 class Command(BaseCommand):
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         except Unit.DoesNotExist:
             known = ", ".join(Unit.objects.values_list("slug", flat=True))
             raise CommandError(f"No unit with slug {unit!r}. Known units: {known}") from None
-        if not coordinator and not unit_obj.receives_reports:
+        receiving = UnitReporting.objects.filter(unit=unit_obj, receives_reports=True).exists()
+        if not coordinator and not receiving:
             raise CommandError(
                 f"{unit_obj.name_nb} does not receive concern reports, so its staff would see "
                 "nothing. Mark the unit as receiving reports in the admin first."

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from concerns.services import reports_erase_expired
+from concerns.retention import reports_erase_expired
 
 
 class Command(BaseCommand):

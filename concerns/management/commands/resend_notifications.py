@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from concerns.services import notifications_requeue
+from concerns.tasks import requeue_lost_notifications
 
 
 class Command(BaseCommand):
@@ -20,5 +20,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, stuck_minutes, **options):
-        count = notifications_requeue(stuck_after=timedelta(minutes=stuck_minutes))
+        count = requeue_lost_notifications(stuck_after=timedelta(minutes=stuck_minutes))
         self.stdout.write(f"Queued {count} notification(s).")

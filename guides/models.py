@@ -3,9 +3,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.content import OrderedContent
+from core.translation import Translated, char_pair, text_pair
 from levels.models import Unit
-from slt_portal.content import OrderedContent
-from slt_portal.translation import Translated, char_pair, text_pair
 
 
 class Guide(OrderedContent):
@@ -29,7 +29,7 @@ class Guide(OrderedContent):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("concerns:guide", kwargs={"slug": self.slug})
+        return reverse("guides:detail", kwargs={"slug": self.slug})
 
 
 class GuideStep(OrderedContent):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from concerns.models import Guide, GuideStep, WarningSignGroup
-from slt_portal.admin_mixins import ContentAdmin
+from core.admin import ContentAdmin
+from guides.models import Guide, GuideStep, WarningSignGroup
 
 
 class GuideStepInline(admin.StackedInline):
@@ -28,7 +28,3 @@ class GuideAdmin(ContentAdmin):
     slug_source = "title_nb"
     list_display = ("title_nb", "position", "published")
     inlines = [GuideStepInline, WarningSignGroupInline]
-
-
-# Case work on reports lives in its own module; importing it registers it.
-from concerns import report_admin  # noqa: E402, F401

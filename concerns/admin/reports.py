@@ -6,8 +6,11 @@ their unit. After a forward the previous unit loses access: it no longer
 handles the case, and the fewer people who can read a report, the better.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -16,15 +19,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from concerns.models import Notification, Report, ReportEvent
+from concerns.models import Report, ReportEvent
+from concerns.models.reports import ReportQuerySet
 from concerns.report_export import report_download
 from concerns.roles import is_coordinator
-from concerns.services import (
-    REPORT_FIELDS,
-    notification_retry,
-    report_forward,
-    report_record_view,
-)
+from concerns.services import REPORT_FIELDS, report_record_view, report_update_case
 from concerns.statistics import statistics_urls
 from levels.models import Unit
 
@@ -58,7 +57,7 @@ class ReportCaseForm(forms.ModelForm):
     )
     forward_to = forms.ModelChoiceField(
         label=_("Videresend til"),
-        queryset=Unit.objects.published().filter(receives_reports=True),
+        queryset=Unit.objects.published().filter(reporting__receives_reports=True),
         required=False,
         help_text=_("Bare SLT-koordinatoren kan videresende. Den nye enheten får varsel."),
     )
@@ -68,7 +67,8 @@ class ReportCaseForm(forms.ModelForm):
         fields = ("status", "outcome", "assignee", "message_to_sender")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == Report.Status.CLOSED and not data.get("outcome"):
             self.add_error("outcome", _("Velg et utfall før saken avsluttes."))
         forward_to = data.get("forward_to")
@@ -114,7 +114,7 @@ class ReportAdmin(admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return cast(ReportQuerySet, super().get_queryset(request)).visible_to(request.user)
 
     def get_list_filter(self, request):
         if is_coordinator(request.user):
@@ -128,8 +128,8 @@ class ReportAdmin(admin.ModelAdmin):
             form.base_fields.pop("forward_to", None)
         if obj is not None:
             # Someone in the receiving unit, or a coordinator.
-            assignees = form.base_fields["assignee"]
-            assignees.queryset = assignees.queryset.filter(
+            assignees = cast(forms.ModelChoiceField, form.base_fields["assignee"])
+            assignees.queryset = User.objects.filter(
                 Q(staff__unit=obj.recipient) | Q(staff__is_coordinator=True), is_active=True
             ).distinct()
         return form
@@ -171,28 +171,19 @@ class ReportAdmin(admin.ModelAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def save_model(self, request, obj, form, change):
-        before = Report.objects.get(pk=obj.pk)
-        actor = request.user
-        if obj.status != before.status:
-            obj.closed_at = timezone.now() if obj.status == Report.Status.CLOSED else None
-        super().save_model(request, obj, form, change)
-        events = []
-        if obj.status != before.status:
-            detail = f"{before.get_status_display()} → {obj.get_status_display()}"
-            if obj.status == Report.Status.CLOSED:
-                detail += f" ({obj.get_outcome_display()})"
-            events.append((ReportEvent.Kind.STATUS_CHANGED, detail))
-        if obj.assignee_id != before.assignee_id:
-            events.append((ReportEvent.Kind.ASSIGNED, str(obj.assignee or "–")))
-        if obj.message_to_sender != before.message_to_sender:
-            events.append((ReportEvent.Kind.MESSAGE, obj.message_to_sender))
-        if form.cleaned_data.get("note"):
-            events.append((ReportEvent.Kind.NOTE, form.cleaned_data["note"]))
-        for kind, detail in events:
-            ReportEvent.objects.create(report=obj, actor=actor, kind=kind, detail=detail)
-        forward_to = form.cleaned_data.get("forward_to")
-        if forward_to and is_coordinator(actor):
-            report_forward(report=obj, to_unit=forward_to, actor=actor)
+        data = form.cleaned_data
+        forward_to = data.get("forward_to") if is_coordinator(request.user) else None
+        report_update_case(
+            report=obj,
+            actor=request.user,
+            status=data["status"],
+            outcome=data["outcome"],
+            assignee=data["assignee"],
+            message_to_sender=data["message_to_sender"],
+            note=data.get("note", ""),
+            forward_to=forward_to,
+        )
+        if forward_to:
             messages.info(request, _("Meldingen er videresendt og den nye enheten er varslet."))
 
     @admin.display(description=_("kategori"), ordering="category")
@@ -245,76 +236,3 @@ class ReportAdmin(admin.ModelAdmin):
             name="concerns_report_export",
         )
         return [*statistics_urls(self), export, *super().get_urls()]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = (
-        "report",
-        "unit",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
-        "last_error",
-    )
-    list_filter = ("status",)
-    readonly_fields = (*list_display, "created_at")
-    fields = readonly_fields
-    actions = ["retry"]
-
-    @admin.action(description=_("Prøv å sende valgte varsler på nytt"))
-    def retry(self, request, queryset):
-        retried = sum(
-            notification_retry(notification=notification)
-            for notification in queryset.filter(status=Notification.Status.FAILED)
-        )
-        messages.info(request, _("%(count)s varsel er lagt i kø på nytt.") % {"count": retried})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_module_permission(self, request):
-        return is_coordinator(request.user) and super().has_module_permission(request)
-
-    def get_queryset(self, request):
-        if not is_coordinator(request.user):
-            return Notification.objects.none()
-        return super().get_queryset(request).select_related("report", "unit")
-
-
-@admin.register(ReportEvent)
-class AccessLogAdmin(admin.ModelAdmin):
-    """The coordinator's view of the timelines: every access to a report, or by one person."""
-
-    list_display = ("at", "report", "kind", "actor")
-    list_filter = ("kind", ("actor", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("report__reference",)
-    list_select_related = ("report", "actor")
-    # The detail column may hold notes; it is shown on the report, not in this log.
-    fields = ("at", "report", "kind", "actor")
-    readonly_fields = fields
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return is_coordinator(request.user)
-
-    def has_module_permission(self, request):
-        return is_coordinator(request.user)
-
-    def get_queryset(self, request):
-        if not is_coordinator(request.user):
-            return ReportEvent.objects.none()
-        return super().get_queryset(request)

@@ -1,3 +1,5 @@
+from typing import Any, ClassVar
+
 from django.contrib import admin
 
 
@@ -8,9 +10,10 @@ class ContentAdmin(admin.ModelAdmin):
     item is created and then shown read-only.
     """
 
-    slug_source = None
+    # The field a new slug is suggested from, e.g. "name_nb".
+    slug_source: str | None = None
     list_editable = ("position", "published")
-    list_filter = ("published",)
+    list_filter: ClassVar[Any] = ("published",)
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))

@@ -1,17 +1,17 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
 
-from concerns.models import Guide, GuideStep, WarningSignGroup
+from core.public import public_page
+from guides.models import Guide, GuideStep, WarningSignGroup
 from levels.models import Unit
 
 
-@require_safe
+@public_page(queries=2)
 def guide_list(request):
-    return render(request, "concerns/guide_list.html", {"guides": Guide.objects.published()})
+    return render(request, "guides/guide_list.html", {"guides": Guide.objects.published()})
 
 
-@require_safe
+@public_page(queries=5)
 def guide_detail(request, slug):
     steps = GuideStep.objects.published().prefetch_related(
         Prefetch("contacts", Unit.objects.published())
@@ -23,4 +23,4 @@ def guide_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "concerns/guide_detail.html", {"guide": guide})
+    return render(request, "guides/guide_detail.html", {"guide": guide})

@@ -7,8 +7,11 @@ patched managers, no extra table or query, and nothing that has to be ported
 when Django moves on.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +32,7 @@ class Translated:
         return getattr(instance, f"{self.name}_{settings.LANGUAGE_CODE}")
 
 
-def char_pair(label: str, *, max_length: int = 200, blank: bool = False):
+def char_pair(label: str | Promise, *, max_length: int = 200, blank: bool = False):
     """A Norwegian column and its optional English version."""
     return (
         models.CharField(format_lazy(_("{} (norsk)"), label), max_length=max_length, blank=blank),
@@ -42,7 +45,7 @@ def char_pair(label: str, *, max_length: int = 200, blank: bool = False):
     )
 
 
-def text_pair(label: str, *, blank: bool = False, help_text: str = ""):
+def text_pair(label: str | Promise, *, blank: bool = False, help_text: Any = ""):
     return (
         models.TextField(format_lazy(_("{} (norsk)"), label), blank=blank, help_text=help_text),
         models.TextField(

@@ -1,0 +1,79 @@
+"""The one declaration of what is public: content models and public pages.
+
+An app lists the models shown on public pages in its AppConfig as `public_models`;
+a public page's view is decorated with `public_page(queries=N)`. From these alone
+come the page-cache invalidation, the coordinator's content permissions (an
+allow-list: a model not declared here is never editable as content), the sitemap,
+and the guard tests that walk every public URL.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+from django.views.decorators.http import require_safe
+
+
+def public_models() -> Iterator[type[models.Model]]:
+    for config in apps.get_app_configs():
+        for name in getattr(config, "public_models", ()):
+            yield config.get_model(name)
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    # Queries an uncached render may run, whatever the amount of content.
+    queries: int
+    # Pages such as a receipt or an error state have no place in a search engine.
+    in_sitemap: bool
+    # Public pages are read-only unless they are a form that posts to itself.
+    accepts_post: bool
+
+
+def public_page(
+    *, queries: int, in_sitemap: bool = True, accepts_post: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def declare(view: Callable[..., Any]) -> Callable[..., Any]:
+        if not accepts_post:
+            view = require_safe(view)
+        view.public_page = PublicPage(  # type: ignore[attr-defined]
+            queries=queries, in_sitemap=in_sitemap, accepts_post=accepts_post
+        )
+        return view
+
+    return declare
+
+
+@dataclass(frozen=True)
+class PublicRoute:
+    name: str  # the URL name, with its namespace
+    page: PublicPage
+    takes_arguments: bool
+
+
+def public_routes(urlconf: str | None = None) -> list[PublicRoute]:
+    """Every named URL whose view was declared a public page."""
+    found: list[PublicRoute] = []
+
+    def walk(patterns: list[Any], namespace: str, takes_arguments: bool) -> None:
+        for entry in patterns:
+            has_arguments = takes_arguments or _has_converters(entry)
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner, has_arguments)
+            elif isinstance(entry, URLPattern):
+                page = getattr(entry.callback, "public_page", None)
+                if page is not None and entry.name:
+                    found.append(PublicRoute(f"{namespace}{entry.name}", page, has_arguments))
+
+    walk(get_resolver(urlconf).url_patterns, "", False)
+    return found
+
+
+def _has_converters(entry: URLPattern | URLResolver) -> bool:
+    pattern = entry.pattern
+    return isinstance(pattern, RoutePattern) and bool(pattern.converters)

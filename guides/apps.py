@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuidesConfig(AppConfig):
+    name = "guides"
+    verbose_name = _("Handlingsveiledere")
+    public_models = ("Guide", "GuideStep", "WarningSignGroup")
