@@ -1,6 +1,5 @@
 """The public concern form. Every rule is checked here, on the server, in the page's language."""
 
-import unicodedata
 import uuid
 from typing import cast
 
@@ -14,28 +13,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Report
+from concerns.text import normalise, refused_characters
 from levels.models import Unit
 from priorities.models import PriorityArea
 
 DESCRIPTION_MAX = 4000
-ALLOWED_CONTROL = {"\n", "\r", "\t"}
-# Invisible characters that can disguise text when staff read it: zero-width
-# spaces, the byte-order mark and the bidirectional overrides and isolates; and the
-# replacement character, which means the text was damaged on its way here.
-INVISIBLE = {
-    "\u200b",
-    "\ufeff",
-    "\ufffd",
-    *map(chr, range(0x202A, 0x202F)),
-    *map(chr, range(0x2066, 0x206A)),
-}
 
 
 def reject_control_characters(value):
-    if any(
-        ch in INVISIBLE or (unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROL)
-        for ch in value
-    ):
+    if refused_characters(value):
         raise ValidationError(
             _("Teksten inneholder tegn som ikke kan brukes. Skriv den inn på nytt."),
             code="control_characters",
@@ -43,7 +29,8 @@ def reject_control_characters(value):
 
 
 class CleanCharField(forms.CharField):
-    """A text field that refuses control and invisible characters with one clear message."""
+    """A text field that refuses control and invisible characters (concerns/text.py) with one
+    clear message, and gives its text in NFC."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
@@ -55,9 +42,7 @@ class CleanCharField(forms.CharField):
         self.validators.append(reject_control_characters)
 
     def to_python(self, value):
-        # Browsers count a line break as one character but send it as two.
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n")
+        return normalise(super().to_python(value))
 
 
 class Section(Div):

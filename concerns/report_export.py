@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from concerns.models import Report
 from concerns.services import REPORT_FIELDS
+from concerns.text import show_invisible
 
 FIELDS = ("reference", "created_at", *REPORT_FIELDS, "status", "outcome", "message_to_sender")
 
@@ -24,7 +25,7 @@ def _value(report, name):
     value = getattr(report, name)
     if hasattr(value, "astimezone"):
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
-    return "" if value is None else str(value)
+    return "" if value is None else show_invisible(str(value))
 
 
 def _block(value):
@@ -43,7 +44,7 @@ def report_document(report):
     for event in report.events.select_related("actor"):
         at = timezone.localtime(event.at).strftime("%d.%m.%Y %H:%M")
         actor = event.actor or _("systemet")
-        detail = f": {_block(event.detail)}" if event.detail else ""
+        detail = f": {_block(show_invisible(event.detail))}" if event.detail else ""
         lines.append(f"{at} {event.get_kind_display()} – {actor}{detail}")
     return "\n".join(lines) + "\n"
 

@@ -1,7 +1,6 @@
 """The public side of concern reports: the form, the receipt and the status lookup."""
 
 import logging
-import time
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
@@ -20,15 +19,15 @@ from django.views.decorators.http import require_http_methods
 
 from concerns.forms import ReportForm
 from concerns.models import Report
+from concerns.receipts import recall_receipt, remember_receipt
 from concerns.services import report_submit
+from core import ratelimit
+from core.client_ip import client_network
 from core.public import public_page
-from core.ratelimit import too_many
 from levels.models import EmergencyNumber
 
 logger = logging.getLogger(__name__)
 
-RECEIPT_SESSION_KEY = "concern_receipt"
-RECEIPT_CODE_SHOWN_FOR = 30 * 60
 
 
 @public_page(queries=4, accepts_post=True)
@@ -71,22 +70,49 @@ def unavailable(request):
     return response
 
 
+def too_many(request, refusal, *, give_back=False):
+    """A rate limit's refusal: nothing was sent, when to try again, and the sender's text.
+
+    With `give_back`, the page holds the fields that were posted, with the same
+    submission key, so that the report can be sent once the window has passed.
+    """
+    context = {"minutes": refusal.minutes, "lookup": not give_back}
+    if give_back:
+        context |= {
+            "fields": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", "website")
+                for value in values
+            ],
+            "description": request.POST.get("description", ""),
+            "action": request.path,
+        }
+    response = render(request, "concerns/too_many.html", context, status=429)
+    response.headers["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 def _report_form(request):
     if request.method == "POST":
         if request.POST.get("website"):
             # Only a robot fills in the hidden field: answer as if all went well, store nothing.
             return redirect("reports:receipt")
-        if too_many(request, "report", limit=settings.REPORT_SUBMISSIONS_PER_HOUR, window=3600):
-            return render(request, "concerns/too_many.html", status=429)
+        # Every POST counts against a high cap; only stored reports against the report
+        # limit, so that correcting the form's errors costs nothing.
+        client = client_network(request)
+        refusal = ratelimit.hit(
+            "report-post", client, limit=settings.REPORT_POSTS_PER_HOUR
+        ) or ratelimit.spent("report", client, limit=settings.REPORT_SUBMISSIONS_PER_HOUR)
+        if refusal:
+            return too_many(request, refusal, give_back=True)
     form = ReportForm(request.POST or None)
     if form.is_bound and form.is_valid():
         key = form.cleaned_data["submission_key"]
         report, code = report_submit(data=form.report_data(), submission_key=key)
-        request.session[RECEIPT_SESSION_KEY] = {
-            "reference": report.reference,
-            "code": code,
-            "at": int(time.time()),
-        }
+        # A resent submission key returns the report stored the first time: count it once.
+        ratelimit.spend("report", client_network(request), once_for=str(key))
+        remember_receipt(request.session, reference=report.reference, code=code)
         return redirect("reports:receipt")
     return render(
         request,
@@ -102,11 +128,7 @@ def _report_form(request):
 @public_page(queries=1, in_sitemap=False)
 @never_cache
 def report_receipt(request):
-    receipt = request.session.get(RECEIPT_SESSION_KEY)
-    if receipt and time.time() - receipt.get("at", 0) > RECEIPT_CODE_SHOWN_FOR:
-        # On a shared computer the next person must not find the code.
-        receipt = {"reference": receipt["reference"], "code": None}
-        request.session[RECEIPT_SESSION_KEY] = receipt
+    receipt = recall_receipt(request.session)
     return render(request, "concerns/report_receipt.html", {"receipt": receipt})
 
 
@@ -146,10 +168,20 @@ class StatusForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_status(request):
     # POST only, so that the receipt code never appears in a URL or an access log.
-    if request.method == "POST" and too_many(
-        request, "status", limit=settings.STATUS_LOOKUPS_PER_HOUR, window=3600
-    ):
-        return render(request, "concerns/too_many.html", status=429)
+    if request.method == "POST":
+        # Per address, and per reference from any address, so that guessing the code of
+        # one report from many addresses stops too. The reference is normalised as
+        # StatusForm.clean() does, so that spellings of one reference count together.
+        reference = request.POST.get("reference", "").strip().upper()
+        refusal = ratelimit.hit(
+            "status", client_network(request), limit=settings.STATUS_LOOKUPS_PER_HOUR
+        )
+        if reference and not refusal:
+            refusal = ratelimit.hit(
+                "status-reference", reference, limit=settings.STATUS_LOOKUPS_PER_REFERENCE_PER_HOUR
+            )
+        if refusal:
+            return too_many(request, refusal)
     form = StatusForm(request.POST or None)
     report = form.cleaned_data["report"] if request.method == "POST" and form.is_valid() else None
     return render(request, "concerns/report_status.html", {"form": form, "report": report})

@@ -21,8 +21,11 @@ def reports_erase_expired(*, now: datetime | None = None) -> int:
     erased = 0
     for report_id in Report.objects.due_for_erasure(now).values_list("pk", flat=True):
         with transaction.atomic():
+            # The receipt goes too: nobody can look the report up any more.
             Report.objects.filter(pk=report_id).update(
-                erased_at=now, **dict.fromkeys(encrypted_fields(Report), "")
+                erased_at=now,
+                receipt_code_hash="",
+                **dict.fromkeys(encrypted_fields(Report), ""),
             )
             # Erasure is the one change a timeline row may undergo.
             ReportEvent.objects.filter(report_id=report_id).update(detail="")

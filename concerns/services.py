@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from concerns.models import Notification, Report, ReportEvent
-from concerns.models.reports import hash_receipt_code, receipt_code_for
+from concerns.receipts import hash_receipt_code, hash_submission_key, receipt_code_for
 from concerns.tasks import send_notification
 from levels.models import Unit
 
@@ -50,13 +51,14 @@ def report_submit(*, data: Mapping[str, Any], submission_key: uuid.UUID) -> tupl
     dropped) returns the report it stored the first time, with the same code.
     """
     code = receipt_code_for(submission_key)
+    key_hash = hash_submission_key(submission_key)
     recipient = data["recipient"]
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                reference=f"pending-{submission_key}",
+                reference=f"pending-{key_hash[:40]}",
                 receipt_code_hash=hash_receipt_code(code),
-                submission_key=submission_key,
+                submission_key_hash=key_hash,
                 due_date=Report.due_date_for(recipient),
                 **{field: data[field] for field in REPORT_FIELDS},
             )
@@ -66,7 +68,7 @@ def report_submit(*, data: Mapping[str, Any], submission_key: uuid.UUID) -> tupl
             ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
             _queue_notification(report, recipient)
     except IntegrityError:
-        first = Report.objects.filter(submission_key=submission_key).first()
+        first = Report.objects.filter(submission_key_hash=key_hash).first()
         if first is None:
             raise
         return first, code
@@ -162,6 +164,19 @@ def report_forward(*, report: Report, to_unit: Unit, actor: User, reason: str = 
 
 def report_record_view(*, report: Report, actor: User, kind: str = ReportEvent.Kind.VIEWED) -> None:
     ReportEvent.objects.create(report=report, actor=actor, kind=kind)
+
+
+def report_record_refusal(*, object_id: object, actor: User) -> None:
+    """A staff user asked for a report outside their unit: on its timeline, for the coordinator.
+
+    Instead of a log line with their address. An id that names no report records nothing.
+    """
+    try:
+        report = Report.objects.filter(pk=object_id).first()
+    except (ValueError, ValidationError):
+        report = None
+    if report is not None:
+        ReportEvent.objects.create(report=report, actor=actor, kind=ReportEvent.Kind.REFUSED)
 
 
 def notification_retry(*, notification: Notification) -> bool:

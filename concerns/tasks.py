@@ -6,13 +6,15 @@ run before it does its work, so a failure cannot end the chain; `migrate` starts
 each chain (see ConcernsConfig), so every deployment has them.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.tasks import Task, TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from concerns.models import WorkerHeartbeat
 from concerns.notifications import (
     Delivery,
     next_attempt_at,
@@ -50,10 +52,33 @@ def requeue_lost_notifications(*, stuck_after: timedelta) -> int:
 
 @task
 def sweep_notifications() -> int:
-    """Queue again what a dead worker left behind or a lost task never sent."""
+    """Queue again what a dead worker left behind or a lost task never sent.
+
+    It also says the worker is alive (concerns/health.py), closes the task rows a killed
+    worker left running, which would otherwise stay "running" for ever, and deletes
+    expired sessions.
+    """
+    WorkerHeartbeat.beat()
     every = timedelta(seconds=settings.NOTIFICATION_SWEEP_SECONDS)
     schedule(sweep_notifications, after=every)
+    close_abandoned_task_rows()
+    # Ended sessions, receipts in them included, leave the database within minutes.
+    SessionStore.clear_expired()
     return requeue_lost_notifications(stuck_after=every)
+
+
+def close_abandoned_task_rows(*, now: datetime | None = None) -> int:
+    """Mark as failed the task rows still running long after any send could take."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path="concerns.tasks.WorkerLost",
+        traceback="The worker running this task stopped before the task finished.",
+    )
 
 
 REPEATING = (purge_expired_reports, sweep_notifications)

@@ -4,17 +4,31 @@ from functools import update_wrapper
 from urllib.parse import quote
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from concerns.health import problems
+from concerns.roles import is_coordinator
+from slt_portal.lockout import repeated_lockouts, sees_lockouts
 
 
 class SltAdminSite(admin.AdminSite):
     site_header = _("SLT-portalen – saksbehandling og innhold")
     site_title = _("SLT-portalen")
     index_title = _("Administrasjon")
+
+    def index(self, request, extra_context=None):
+        # What the coordinator must act on, first: a stopped worker, failing notifications.
+        warnings = (
+            [problem.message for problem in problems()] if is_coordinator(request.user) else []
+        )
+        if sees_lockouts(request.user):
+            # Someone locked out again and again: a forgotten password, or someone guessing.
+            warnings += repeated_lockouts()
+        extra_context = {**(extra_context or {}), "admin_warnings": warnings}
+        return super().index(request, extra_context)
 
     def has_permission(self, request):
         return super().has_permission(request) and request.user.is_verified()
@@ -34,7 +48,3 @@ class SltAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return update_wrapper(wrapper, inner)
-
-
-class SltAdminConfig(AdminConfig):
-    default_site = "slt_portal.admin_site.SltAdminSite"

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class SltPortalConfig(AppConfig):
+    default = True
     name = "slt_portal"
     verbose_name = "SLT-portalen"
 
@@ -9,3 +11,9 @@ class SltPortalConfig(AppConfig):
         from slt_portal.page_cache import connect_invalidation
 
         connect_invalidation()
+
+
+class SltAdminConfig(admin_apps.AdminConfig):
+    default = False
+    # The site module imports models, so it is named here and loaded once apps are ready.
+    default_site = "slt_portal.admin_site.SltAdminSite"

@@ -28,7 +28,8 @@ graceful_timeout = 20
 max_requests = 0
 accesslog = "-"
 # The access log records the path only, never the query string or body.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# No client address (%(h)s): beside "report submitted" it would name an anonymous sender.
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # We never drive gunicorn through its control socket; without it two instances on one

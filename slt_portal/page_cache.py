@@ -13,6 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
@@ -74,7 +75,14 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (settings.PAGE_CACHE and self.may_use_cache(request)):
             return self.get_response(request)
-        key = "page:" + hashlib.sha256(request.path.encode()).hexdigest()
+        try:
+            # Only a host we serve: `Host: evil.example` must never get, or plant, a page.
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
+        # The sitemap and robots.txt carry absolute URLs: one page per scheme and host.
+        address = f"{request.scheme}://{host}{request.path}"
+        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
         version = current_version()
         entry = self.recent.get(key)
         if entry is None or entry[0] != version:
@@ -86,7 +94,7 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if self.may_store(response):
+        if self.may_store(request, response):
             patch_cache_control(response, no_cache=True)
             set_response_etag(response)
             entry = (version, response.status_code, list(response.items()), response.content)
@@ -104,10 +112,13 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def may_store(response):
+    def may_store(request, response):
         cache_control = response.get("Cache-Control", "")
+        # A page that used its CSP nonce would hand every visitor the same nonce.
+        used_nonce = bool(getattr(request, "_csp_nonce", None))
         return (
-            response.status_code == 200
+            not used_nonce
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and "no-store" not in cache_control

@@ -15,19 +15,24 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from core.client_ip import trusted_proxies
 from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a forgotten variable must never leave debug pages on in production.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# No key has a default, not even for development: `make run` and `make dev` generate
+# local key files for the checkout, and manage.py reads them (see manage.py).
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    # Only ever used with DEBUG on, on a developer's own machine.
-    SECRET_KEY = "insecure-local-development-key-never-used-in-production"  # noqa: S105
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Set it to a long random string, the same on every "
+        "host (python -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+        "In a checkout, `make run` or `make dev` makes one in .local-secret-key."
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -38,7 +43,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "slt_portal.views.csrf_failure"
 
 INSTALLED_APPS = [
-    "slt_portal.admin_site.SltAdminConfig",
+    "slt_portal.apps.SltAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "django_otp",
+    # Retired: their tables are emptied into slt_portal's encrypted and hashed devices by
+    # slt_portal/migrations/0002; kept installed for that migration's history.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
@@ -76,7 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, except that a password change ends the second factor too.
+    "slt_portal.two_factor.OTPMiddleware",
     "slt_portal.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -128,15 +136,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 if not FIELD_ENCRYPTION_KEYS:
-    if not DEBUG:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off.")
-    # With DEBUG on only: the key `make run` made for this checkout, so that manage.py
-    # commands read the same local database; otherwise a fixed key for tests.
-    local_key = BASE_DIR / ".local-field-key"
-    FIELD_ENCRYPTION_KEYS = (
-        [local_key.read_text().strip()]
-        if local_key.exists()
-        else ["bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="]
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS is not set. Set it to one or more Fernet keys, newest first, "
+        "comma-separated (python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'). Without the key that encrypted them, the "
+        "stored reports cannot be read. In a checkout, `make run` or `make dev` makes one "
+        "in .local-field-key."
     )
 
 # The cache holds the rate-limit counts and the public pages, and must be shared by every
@@ -168,19 +173,29 @@ PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 # Edits invalidate pages at once; the timeout only bounds how long an unvisited page stays.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 
-# The load balancers and proxies in front of gunicorn, whose X-Forwarded-For we believe.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# The load balancers and proxies in front of gunicorn, whose X-Forwarded-For we believe:
+# addresses or ranges (10.0.0.0/8, fd00::/8), parsed here so that a typo stops the start.
+TRUSTED_PROXIES = trusted_proxies(env_list("TRUSTED_PROXIES", []))
 
-# Staff login: five failed passwords for one username, or from one address, lock it for
-# 15 minutes (django-axes; failures and lockouts are logged and kept in its tables).
+# Staff login (django-axes, slt_portal/lockout.py): five failed passwords for one username
+# from one address lock that username there, and twenty from one address for any usernames
+# lock the address, for 15 minutes. A username alone is never locked, so nobody can lock a
+# staff member out from elsewhere. Failures and lockouts are logged and kept in its tables;
+# the coordinator sees the lockouts in the admin.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "slt_portal.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
+# A login tried while locked is refused without being counted: the lock runs its 15 minutes
+# from the failure that started it, and each lockout is one row in the failure log.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "slt_portal.lockout.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password"]
@@ -267,9 +282,19 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 # Closed reports keep their personal data this long, then `purge_reports` erases it.
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 730)
 
-# Per-client limits on the public forms, counted in the shared cache.
-REPORT_SUBMISSIONS_PER_HOUR = env_int("REPORT_SUBMISSIONS_PER_HOUR", 10)
+# Limits on the public forms, counted in the shared cache in fixed hourly windows (so up
+# to twice a limit can pass around the turn of an hour). A client is one address, or for
+# IPv6 one /64 network. A school, a town hall or a library sends everyone's reports from
+# one address, so the report limit counts stored reports, not attempts: 20 an hour is more
+# than a whole school sends in a busy week, yet stops a script from flooding the queue.
+# Every POST, valid or not, counts against a cap three times as high, so that correcting
+# mistakes in the form never costs anyone a report.
+REPORT_SUBMISSIONS_PER_HOUR = env_int("REPORT_SUBMISSIONS_PER_HOUR", 20)
+REPORT_POSTS_PER_HOUR = env_int("REPORT_POSTS_PER_HOUR", 60)
 STATUS_LOOKUPS_PER_HOUR = env_int("STATUS_LOOKUPS_PER_HOUR", 20)
+# Per reference, from any address: guessing one report's receipt code from many
+# addresses stops here. The sender needs only a lookup now and then.
+STATUS_LOOKUPS_PER_REFERENCE_PER_HOUR = env_int("STATUS_LOOKUPS_PER_REFERENCE_PER_HOUR", 10)
 NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30)
 # How long a worker's claim on a notification lasts before another may take it over.
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)
@@ -326,7 +351,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No client address in any log line (core/log_filters.py).
+    "filters": {"no_addresses": {"()": "core.log_filters.RedactAddresses"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # Login failures and lockouts are warnings; axes's start-up chatter is not needed.
     "loggers": {"axes": {"level": "WARNING"}},

@@ -2,7 +2,12 @@
 
 The first time a staff user logs in without a confirmed authenticator, the page
 shows a QR code to scan and asks for a code from the app; after the first
-successful code the user gets ten single-use recovery codes, shown once.
+successful code the user gets ten single-use recovery codes, shown once, in that
+response: they are never stored anywhere but as keyed hashes (slt_portal.models).
+
+Accepting the second factor gives the session a new key, as the password step does,
+and the second factor holds only for the password it was given with: after a password
+change the admin asks for a code again (OTPMiddleware below).
 """
 
 from base64 import b32encode
@@ -10,8 +15,10 @@ from base64 import b32encode
 import segno
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,13 +26,38 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
-from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
+
+from slt_portal.models import Authenticator, RecoveryCodes, new_recovery_code
 
 RECOVERY_CODES = 10
-SHOW_CODES_SESSION_KEY = "recovery_codes_to_show"
+# The password (as Django's session hash of it) the second factor was accepted with.
+VERIFIED_WITH_SESSION_KEY = "otp_verified_with"
+
+
+class OTPMiddleware(BaseOTPMiddleware):
+    """django-otp's middleware, except that a second factor ends when the password changes.
+
+    Django's password change keeps the session logged in with a new session hash
+    (update_session_auth_hash); the device accepted with the old password no longer counts.
+    """
+
+    @staticmethod
+    def _finalize_device(request, user, device):
+        device = BaseOTPMiddleware._finalize_device(request, user, device)
+        if device is None:
+            return None
+        session = request.session
+        password = session.get(HASH_SESSION_KEY)
+        # A session verified before this check existed is bound to its current password.
+        verified_with = session.setdefault(VERIFIED_WITH_SESSION_KEY, password)
+        if verified_with != password:
+            del session[DEVICE_ID_SESSION_KEY]
+            del session[VERIFIED_WITH_SESSION_KEY]
+            return None
+        return device
 
 
 class TokenForm(forms.Form):
@@ -47,13 +79,14 @@ def _next_url(request):
     return reverse("admin:index")
 
 
-def _issue_recovery_codes(request, user):
-    if StaticDevice.objects.filter(user=user).exists():
-        return
-    device = StaticDevice.objects.create(user=user, name="Gjenopprettingskoder")
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    request.session[SHOW_CODES_SESSION_KEY] = codes
+def _issue_recovery_codes(user):
+    """Ten new codes if the user has never had any, to show once; they are stored hashed."""
+    if RecoveryCodes.objects.filter(user=user).exists():
+        return []
+    device = RecoveryCodes.objects.create(user=user, name="Gjenopprettingskoder")
+    codes = [new_recovery_code() for _ in range(RECOVERY_CODES)]
+    device.add_codes(codes)
+    return codes
 
 
 def _admin_context(request):
@@ -67,8 +100,36 @@ def _admin_context(request):
 
 def totp_device_for(user):
     """The user's authenticator; unconfirmed until a code from it has been accepted once."""
-    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
-    return device or TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)
+    device = Authenticator.objects.filter(user=user).order_by("-confirmed", "pk").first()
+    return device or Authenticator.objects.create(
+        user=user, name="Autentiseringsapp", confirmed=False
+    )
+
+
+def _verify(user, device, token):
+    """The device that accepts the token: the authenticator, or once set up a recovery code."""
+    with transaction.atomic():
+        # Locked, so that one code or recovery code is never accepted twice at once.
+        authenticator = Authenticator.objects.select_for_update().get(pk=device.pk)
+        if authenticator.verify_token(token):
+            if not authenticator.confirmed:
+                authenticator.confirmed = True
+                authenticator.save(update_fields=["confirmed"])
+            return authenticator
+        if not authenticator.confirmed:
+            return None
+        for codes in RecoveryCodes.objects.select_for_update().filter(user=user, confirmed=True):
+            if codes.verify_token(token):
+                return codes
+    return None
+
+
+def accept_second_factor(request, device):
+    """Mark the session verified by `device`, under a new session key."""
+    otp_login(request, device)
+    request.session[VERIFIED_WITH_SESSION_KEY] = request.session.get(HASH_SESSION_KEY)
+    # As login() does for the password: a session key seen before this point is worth nothing.
+    request.session.cycle_key()
 
 
 @sensitive_post_parameters("token")
@@ -79,31 +140,25 @@ def two_factor(request):
     if not user.is_staff:
         raise PermissionDenied
     next_url = _next_url(request)
-    codes = request.session.pop(SHOW_CODES_SESSION_KEY, None)
-    if codes and user.is_verified():
-        return render(
-            request,
-            "admin/two_factor_codes.html",
-            {**_admin_context(request), "codes": codes, "next": next_url},
-        )
     if user.is_verified():
         return redirect(next_url)
 
     device = totp_device_for(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"]
-        if device.confirmed:
-            verified = match_token(user, token)
-        else:
-            verified = device if device.verify_token(token) else None
-            if verified:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+        verified = _verify(user, device, form.cleaned_data["token"])
         if verified:
-            otp_login(request, verified)
-            _issue_recovery_codes(request, user)
-            return redirect(f"{reverse('two_factor')}?next={next_url}")
+            accept_second_factor(request, verified)
+            codes = _issue_recovery_codes(user)
+            if not codes:
+                return redirect(next_url)
+            # Shown in this response only: the codes are never stored readable, not even
+            # in the session for a redirect.
+            return render(
+                request,
+                "admin/two_factor_codes.html",
+                {**_admin_context(request), "codes": codes, "next": next_url},
+            )
         form.add_error("token", _("Koden stemmer ikke. Prøv igjen med en ny kode fra appen."))
 
     context = {

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from concerns.health import problems
 from core.public import public_page
 from guides.models import Guide
 from levels.models import EmergencyNumber, Unit
@@ -58,15 +59,25 @@ def accessibility(request):
 @require_safe
 @never_cache
 def healthz(request):
+    """The database answers, the task worker has been seen, and notifications go out.
+
+    A 503 names what is wrong; the same problems are shown to the coordinator in the admin.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        found = [problem.code for problem in problems()]
     except DatabaseError as error:
         # The exception class is enough to act on; its text may carry connection details.
         logger.error("health check: database unavailable (%s)", type(error).__name__)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    if found:
+        logger.warning("health check: %s", ", ".join(found))
+        return JsonResponse(
+            {"status": "error", "database": "ok", "problems": found}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "worker": "ok"})
 
 
 @require_safe

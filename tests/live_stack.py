@@ -143,6 +143,10 @@ class Stack:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
                     if response.status == 200:
                         return
+            except urllib.error.HTTPError as error:
+                # Up, with its database, but no worker seen yet: the web side is ready.
+                if error.code == 503 and b'"database": "ok"' in error.read():
+                    return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.1)
@@ -151,7 +155,7 @@ class Stack:
     def start_worker(self):
         self.worker = self._spawn(
             "worker",
-            [BIN / "python", "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+            [BIN / "python", "manage.py", "run_worker", "--interval", "0.2"],
         )
 
     def kill_worker(self):

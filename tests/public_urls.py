@@ -4,14 +4,21 @@ A route is public when its view is declared with core.public.public_page; a rout
 a slug is reached through the published objects of the declared public models.
 """
 
+from typing import cast
+
 from django.urls import resolve, reverse
 from django.utils import translation
 
+from core.content import PublishedQuerySet
 from core.public import PublicRoute, public_models, public_routes
 
 LANGUAGES = ("nb", "en")
 ROUTES = public_routes()
 ROUTES_BY_NAME = {route.name: route for route in ROUTES}
+
+
+def published(model) -> PublishedQuerySet:
+    return cast(PublishedQuerySet, model._default_manager.all()).published()
 
 
 def paths_for(route: PublicRoute, language: str) -> list[str]:
@@ -23,7 +30,7 @@ def paths_for(route: PublicRoute, language: str) -> list[str]:
             url
             for model in public_models()
             if hasattr(model, "get_absolute_url")
-            for url in (obj.get_absolute_url() for obj in model.objects.published())
+            for url in (obj.get_absolute_url() for obj in published(model))
             if resolve(url).view_name == route.name
         ]
 

@@ -63,5 +63,7 @@ def stored_report(recipient_slug="slt-koordinator", **overrides):
         "recipient": Unit.objects.get(slug=recipient_slug),
     }
     data.update(overrides)
-    report, _code = report_submit(data=data, submission_key=uuid.uuid4())
+    report, code = report_submit(data=data, submission_key=uuid.uuid4())
+    # What the sender was shown; nothing stored can give it back.
+    report.receipt_code = code
     return report

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connection
 
+from concerns.models import WorkerHeartbeat
 from priorities.models import PriorityArea
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +17,11 @@ SITEMAP_NS = {
 }
 
 
-def test_health_check_reports_the_database(resident):
+def test_health_check_reports_the_database_and_the_worker(resident):
+    WorkerHeartbeat.beat()
     response = resident.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -8,6 +8,7 @@ its events and notification), migrates forward and reads everything back through
 today's models and the raw tables.
 """
 
+import hashlib
 import uuid
 from datetime import date
 
@@ -18,10 +19,12 @@ from django.utils import timezone
 
 from concerns.encryption import decrypt
 from concerns.models import Notification, Report, ReportEvent, StaffMember, UnitReporting
+from concerns.receipts import hash_submission_key
 from guides.models import Guide, GuideStep, WarningSignGroup
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+SUBMISSION_KEY = uuid.uuid4()
 LAST_RELEASE = [
     ("levels", "0005_unit_reports_about"),
     ("priorities", "0002_initial_content"),
@@ -74,8 +77,9 @@ def fill_last_release(old):
     Report = old.get_model("concerns", "Report")
     report = Report.objects.create(
         reference="SLT-2026-0001",
-        receipt_code_hash="0" * 64,
-        submission_key=uuid.uuid4(),
+        # As the last release stored it: a plain SHA-256 of the code.
+        receipt_code_hash=hashlib.sha256(b"ABCDEFGHJKLM").hexdigest(),
+        submission_key=SUBMISSION_KEY,
         kind="report",
         reporter_role="professional",
         reporter_name="Kari Lærer",
@@ -147,6 +151,8 @@ def test_the_last_release_migrates_to_head_with_every_row_and_encrypted_value():
     ).exists()
 
     report = Report.objects.get(pk=before["report"])
+    assert report.receipt_code_matches("ABCD-EFGH-JKLM")
+    assert report.submission_key_hash == hash_submission_key(SUBMISSION_KEY)
     assert report.reporter_name == "Kari Lærer"
     assert report.child_name == "Ola Nordmann"
     assert report.description == "Hemmelig beskrivelse ÆØÅ"

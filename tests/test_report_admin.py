@@ -277,3 +277,19 @@ def test_coordinator_lists_all_access_to_a_report_and_by_a_person(
 
 def test_only_the_coordinator_sees_the_access_log(teacher, reports):
     assert teacher.get("/admin/concerns/reportevent/").status_code == 403
+
+
+def test_a_try_at_another_units_report_is_on_its_timeline_for_the_coordinator(
+    teacher, teacher_user, coordinator, reports, caplog
+):
+    report = reports["helsestasjonen"]
+    assert teacher.get(change_url(report)).status_code == 404
+    assert teacher.get(export_url(report)).status_code == 404
+    refused = report.events.filter(kind=ReportEvent.Kind.REFUSED)
+    assert [event.actor for event in refused] == [teacher_user, teacher_user]
+    # An id that names no report leaves no trace anywhere.
+    assert teacher.get("/admin/concerns/report/999999/change/").status_code == 404
+    assert ReportEvent.objects.filter(kind=ReportEvent.Kind.REFUSED).count() == 2
+    log = coordinator.get("/admin/concerns/reportevent/?kind__exact=refused").content.decode()
+    assert "Forsøk på å åpne uten tilgang" in log and report.reference in log
+    assert "127.0.0.1" not in caplog.text

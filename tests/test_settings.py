@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.environment import TEST_ENVIRONMENT
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,8 +33,20 @@ def load_settings(**env):
     )
 
 
-def test_defaults_are_a_local_debug_site_on_sqlite():
-    result = load_settings()
+KEYS = {
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+}
+
+
+def test_with_only_the_keys_set_it_is_not_debug_and_asks_for_hosts():
+    result = load_settings(**KEYS)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_debug_is_on_only_when_asked_for_and_then_a_local_site_on_sqlite():
+    result = load_settings(DJANGO_DEBUG="1", **KEYS)
     assert result.returncode == 0, result.stderr
     assert '"debug": true' in result.stdout
     assert '"engine": "django.db.backends.sqlite3"' in result.stdout
@@ -40,24 +54,36 @@ def test_defaults_are_a_local_debug_site_on_sqlite():
     assert "console.EmailBackend" in result.stdout
 
 
-def test_production_without_a_secret_key_refuses_to_start():
-    result = load_settings(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="slt.example.org")
+@pytest.mark.parametrize("debug", ["0", "1"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
+def test_without_a_key_nothing_starts_and_the_message_says_what_to_set(missing, debug):
+    env = {**KEYS, "DJANGO_DEBUG": debug, "DJANGO_ALLOWED_HOSTS": "slt.example.org"}
+    del env[missing]
+    result = load_settings(**env)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert f"{missing} is not set" in result.stderr
+    assert "make dev" in result.stderr
+
+
+def test_no_key_in_the_repository_is_read_outside_the_tests():
+    # The only keys committed are the test suite's own (tests/environment.py).
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for path in tracked:
+        if path.startswith("tests/") or not path.endswith((".py", ".toml", ".cfg", "Makefile")):
+            continue
+        text = (ROOT / path).read_text(encoding="utf-8", errors="replace")
+        for name in ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS"):
+            assert TEST_ENVIRONMENT[name] not in text, path
+    settings_source = (ROOT / "slt_portal" / "settings.py").read_text()
+    assert "SECRET_KEY = env_str" in settings_source and "insecure" not in settings_source
 
 
 def test_production_without_allowed_hosts_refuses_to_start():
-    result = load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+    result = load_settings(DJANGO_DEBUG="0", **KEYS)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
-
-
-def test_production_without_field_encryption_keys_refuses_to_start():
-    result = load_settings(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="slt.example.org"
-    )
-    assert result.returncode != 0
-    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
 
 
 def test_production_settings_use_postgres_https_and_smtp():
@@ -81,6 +107,7 @@ def test_production_settings_use_postgres_https_and_smtp():
 
 @pytest.mark.parametrize(("name", "value"), [("DJANGO_DEBUG", "maybe"), ("SMTP_PORT", "abc")])
 def test_malformed_values_fail_loudly_with_the_variable_name(name, value):
-    result = load_settings(**{name: value, "SMTP_HOST": "smtp.example.org"})
+    env = {**KEYS, "DJANGO_ALLOWED_HOSTS": "slt.example.org", "SMTP_HOST": "smtp.example.org"}
+    result = load_settings(**env, **{name: value})
     assert result.returncode != 0
     assert name in result.stderr

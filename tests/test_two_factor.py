@@ -6,15 +6,15 @@ from base64 import b32encode
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concerns.models import StaffMember
 from concerns.roles import permissions_for
 from levels.models import Unit
+from slt_portal.models import Authenticator, RecoveryCodes, recovery_code_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,10 @@ def password_login(client, username="ny-ansatt"):
     return client.get("/admin/")
 
 
+def recovery_codes_on(page):
+    return re.findall(r"<code>([a-z0-9]+)</code>", page.content.decode())
+
+
 def test_password_alone_does_not_open_the_admin(new_staff):
     client = Client()
     response = password_login(client)
@@ -58,7 +62,7 @@ def test_first_login_sets_up_an_authenticator_and_gives_recovery_codes(new_staff
     password_login(client)
     page = client.get("/admin/2fa/?next=/admin/").content.decode()
     assert 'class="two-factor-qr"><svg' in page
-    device = TOTPDevice.objects.get(user=new_staff)
+    device = Authenticator.objects.get(user=new_staff)
     assert not device.confirmed
     secret = b32encode(device.bin_key).decode()
     assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in page
@@ -67,12 +71,16 @@ def test_first_login_sets_up_an_authenticator_and_gives_recovery_codes(new_staff
     wrong = client.post("/admin/2fa/", {"token": "000000", "next": "/admin/"})
     assert "Koden stemmer ikke" in wrong.content.decode()
 
+    # The codes are shown in the answer to the accepted code, and kept only as digests.
     done = client.post("/admin/2fa/", {"token": current_code(device), "next": "/admin/"})
-    assert done.status_code == 302
-    codes_page = client.get(done["Location"]).content.decode()
-    codes = re.findall(r"<code>([a-z0-9]+)</code>", codes_page)
-    assert len(codes) == 10
-    assert set(codes) == set(StaticToken.objects.values_list("token", flat=True))
+    assert done.status_code == 200
+    codes = recovery_codes_on(done)
+    assert len(set(codes)) == 10
+    stored = RecoveryCodes.objects.get(user=new_staff)
+    assert set(stored.codes.values_list("digest", flat=True)) == {
+        recovery_code_digest(stored.hash_key, code) for code in codes
+    }
+    assert 'href="/admin/"' in done.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/").status_code == 200
@@ -81,17 +89,16 @@ def test_first_login_sets_up_an_authenticator_and_gives_recovery_codes(new_staff
 
 
 def test_later_logins_ask_for_a_code_or_a_recovery_code(new_staff):
-    device = TOTPDevice.objects.create(user=new_staff, name="app", confirmed=True)
+    device = Authenticator.objects.create(user=new_staff, name="app", confirmed=True)
     client = Client()
     password_login(client)
     page = client.get("/admin/2fa/").content.decode()
     assert "two-factor-qr" not in page
     response = client.post("/admin/2fa/", {"token": current_code(device), "next": "/admin/"})
-    assert response.status_code == 302
-    client.get(response["Location"])  # the recovery codes, shown once
+    assert response.status_code == 200  # the recovery codes, shown once
     assert client.get("/admin/").status_code == 200
 
-    recovery = StaticToken.objects.first().token
+    recovery = recovery_codes_on(response)[0]
     other = Client()
     password_login(other)
     assert other.post("/admin/2fa/", {"token": recovery, "next": "/admin/"}).status_code == 302
@@ -103,7 +110,8 @@ def test_later_logins_ask_for_a_code_or_a_recovery_code(new_staff):
 
 
 def test_the_next_address_must_be_on_this_site(new_staff):
-    device = TOTPDevice.objects.create(user=new_staff, name="app", confirmed=True)
+    device = Authenticator.objects.create(user=new_staff, name="app", confirmed=True)
+    RecoveryCodes.objects.create(user=new_staff, name="koder")
     client = Client()
     password_login(client)
     response = client.post(
@@ -128,14 +136,14 @@ def test_add_staff_prints_the_authenticator_uri_once(monkeypatch):
     match = re.search(r"otpauth://totp/\S+", out.getvalue())
     assert match is not None, out.getvalue()
     uri = match.group(0)
-    device = TOTPDevice.objects.get(user__username="kari")
+    device = Authenticator.objects.get(user__username="kari")
     assert device.confirmed
     assert "secret=" in uri
     assert "issuer=SLT-portalen" in uri
 
 
 def test_a_code_from_the_wrong_time_window_is_refused(new_staff):
-    device = TOTPDevice.objects.create(user=new_staff, name="app", confirmed=True)
+    device = Authenticator.objects.create(user=new_staff, name="app", confirmed=True)
     client = Client()
     password_login(client)
     response = client.post(
@@ -145,7 +153,7 @@ def test_a_code_from_the_wrong_time_window_is_refused(new_staff):
 
 
 def test_guessing_is_throttled(new_staff):
-    device = TOTPDevice.objects.create(user=new_staff, name="app", confirmed=True)
+    device = Authenticator.objects.create(user=new_staff, name="app", confirmed=True)
     client = Client()
     password_login(client)
     client.post("/admin/2fa/", {"token": "000000", "next": "/admin/"})
@@ -153,3 +161,49 @@ def test_guessing_is_throttled(new_staff):
     response = client.post("/admin/2fa/", {"token": current_code(device), "next": "/admin/"})
     assert "Koden stemmer ikke" in response.content.decode()
     assert client.get("/admin/").status_code == 302
+
+
+def test_accepting_the_second_factor_gives_the_session_a_new_key(new_staff):
+    device = Authenticator.objects.create(user=new_staff, name="app", confirmed=True)
+    client = Client()
+    password_login(client)
+    before = client.session.session_key
+    response = client.post("/admin/2fa/", {"token": current_code(device), "next": "/admin/"})
+    assert response.status_code == 200
+    after = client.session.session_key
+    assert after != before
+    # The key from before the second factor opens nothing: its session is gone.
+    assert not Session.objects.filter(session_key=before).exists()
+    stolen = Client()
+    stolen.cookies["sessionid"] = before
+    assert stolen.get("/admin/")["Location"].startswith("/admin/login/")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_changing_the_password_asks_for_the_second_factor_again(new_staff):
+    device = Authenticator.objects.create(user=new_staff, name="app", confirmed=True)
+    RecoveryCodes.objects.create(user=new_staff, name="koder")
+    client = Client()
+    password_login(client)
+    client.post("/admin/2fa/", {"token": current_code(device), "next": "/admin/"})
+    assert client.get("/admin/").status_code == 200
+    other = Client()
+    password_login(other)
+
+    new_password = "Nytt-langt-passord-2027"
+    changed = client.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert changed.status_code == 302
+    # Still logged in with the new password, but the second factor must be given again.
+    done = client.get(changed["Location"])
+    assert done["Location"].startswith("/admin/2fa/")
+    assert client.get("/admin/")["Location"].startswith("/admin/2fa/")
+    assert "_auth_user_id" in client.session
+    # Every other session of the account has ended (Django's own rule).
+    assert other.get("/admin/")["Location"].startswith("/admin/login/")
+
+    again = client.post("/admin/2fa/", {"token": current_code(device, offset=1), "next": "/admin/"})
+    assert again.status_code == 302
+    assert client.get("/admin/").status_code == 200

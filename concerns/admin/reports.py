@@ -19,20 +19,41 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from concerns.encryption import encrypted_fields
 from concerns.models import Report, ReportEvent
 from concerns.models.reports import ReportQuerySet
 from concerns.report_export import report_download
 from concerns.roles import is_coordinator
-from concerns.services import REPORT_FIELDS, report_record_view, report_update_case
+from concerns.services import (
+    REPORT_FIELDS,
+    report_record_refusal,
+    report_record_view,
+    report_update_case,
+)
 from concerns.statistics import statistics_urls
+from concerns.text import show_invisible
 from levels.models import Unit
 
+# Free text is shown through `<field>_shown`, which makes kept invisible characters visible.
+TEXT_FIELDS = frozenset(encrypted_fields(Report))
 # What the sender submitted, shown read-only; the recipient is shown with the case work.
 SUBMITTED_FIELDS = (
     "reference",
     "created_at",
-    *(field for field in REPORT_FIELDS if field != "recipient"),
+    *(
+        f"{field}_shown" if field in TEXT_FIELDS else field
+        for field in REPORT_FIELDS
+        if field != "recipient"
+    ),
 )
+
+
+def _shown(name):
+    @admin.display(description=Report._meta.get_field(name).verbose_name)
+    def shown(model_admin, obj):
+        return show_invisible(getattr(obj, name))
+
+    return shown
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -154,6 +175,8 @@ class ReportAdmin(admin.ModelAdmin):
         except (ValueError, ValidationError):
             report = None
         if report is None:
+            if request.user.is_authenticated:
+                report_record_refusal(object_id=object_id, actor=request.user)
             # The same answer whether the report exists elsewhere or not at all.
             raise Http404
         return report
@@ -211,7 +234,7 @@ class ReportAdmin(admin.ModelAdmin):
                     timezone.localtime(event.at).strftime("%d.%m.%Y %H:%M"),
                     event.get_kind_display(),
                     event.actor or _("systemet"),
-                    format_html(": {}", event.detail) if event.detail else "",
+                    format_html(": {}", show_invisible(event.detail)) if event.detail else "",
                 )
                 for event in events
             ),
@@ -236,3 +259,7 @@ class ReportAdmin(admin.ModelAdmin):
             name="concerns_report_export",
         )
         return [*statistics_urls(self), export, *super().get_urls()]
+
+
+for _name in TEXT_FIELDS:
+    setattr(ReportAdmin, f"{_name}_shown", _shown(_name))

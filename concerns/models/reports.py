@@ -4,9 +4,6 @@ A report is what a person sent through the public form. Its submitted content
 never changes; what staff do with it is recorded as events.
 """
 
-import hashlib
-import hmac
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,29 +15,9 @@ from django.utils.translation import pgettext_lazy
 
 from concerns.encryption import EncryptedTextField
 from concerns.models.staff import StaffMember
+from concerns.receipts import receipt_code_matches
 from levels.models import Unit
 from priorities.models import PriorityArea
-
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud
-
-
-def hash_receipt_code(code: str) -> str:
-    normalised = code.replace("-", "").replace(" ", "").upper()
-    return hashlib.sha256(normalised.encode()).hexdigest()
-
-
-def receipt_code_for(submission_key) -> str:
-    """The receipt code for one form submission.
-
-    Derived with the secret key from the form's own submission key, so a second
-    POST of the same form (a double click whose first answer the browser dropped)
-    can show the same receipt; only the hash is stored.
-    """
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"receipt:{submission_key}".encode(), hashlib.sha256
-    ).digest()
-    raw = "".join(RECEIPT_ALPHABET[byte % len(RECEIPT_ALPHABET)] for byte in digest[:12])
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
 def _reader_membership(user):
@@ -107,8 +84,9 @@ class Report(models.Model):
 
     # Wide enough for the placeholder written before the primary key is known.
     reference = models.CharField(_("referanse"), max_length=48, unique=True, editable=False)
+    # Keyed hashes only (concerns/receipts.py): neither the code nor the form's key is kept.
     receipt_code_hash = models.CharField(max_length=64, editable=False)
-    submission_key = models.UUIDField(unique=True, editable=False)
+    submission_key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("mottatt"), default=timezone.now, editable=False)
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -213,7 +191,7 @@ class Report(models.Model):
         return (start or timezone.localdate()) + timedelta(days=unit.reporting.response_days)
 
     def receipt_code_matches(self, code: str) -> bool:
-        return secrets.compare_digest(self.receipt_code_hash, hash_receipt_code(code))
+        return receipt_code_matches(self.receipt_code_hash, code)
 
 
 class ReportEvent(models.Model):
@@ -230,6 +208,8 @@ class ReportEvent(models.Model):
         NOTE = "note", _("Internt notat")
         MESSAGE = "message", _("Melding til avsender")
         FORWARDED = "forwarded", _("Videresendt")
+        # Staff of another unit tried to open the report; they were shown "not found".
+        REFUSED = "refused", _("Forsøk på å åpne uten tilgang")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)

@@ -184,7 +184,7 @@ def _stored_reports(stack):
             break
         count = latest
         time.sleep(0.5)
-    return stack.database.query("SELECT submission_key, reference FROM concerns_report")
+    return stack.database.query("SELECT submission_key_hash, reference FROM concerns_report")
 
 
 def run_benchmark(work_dir, *, seconds=5, runs=3, concurrencies=(4, 32), workers=None, warmup=1):
@@ -210,6 +210,7 @@ def run_benchmark(work_dir, *, seconds=5, runs=3, concurrencies=(4, 32), workers
             workers=workers,
             PAGE_CACHE=plan.page_cache.split("=")[1],
             REPORT_SUBMISSIONS_PER_HOUR=100_000_000,
+            REPORT_POSTS_PER_HOUR=100_000_000,
         ) as stack:
             result.engine = _engine(stack)
             ceiling_url, result.page_bytes = _place_ceiling(stack)

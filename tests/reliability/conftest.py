@@ -26,6 +26,7 @@ def live(tmp_path, sink):
             SMTP_PORT=sink.port,
             SMTP_TLS="0",
             REPORT_SUBMISSIONS_PER_HOUR=10**9,
+            REPORT_POSTS_PER_HOUR=10**9,
             **settings,
         )
         stacks.append(stack)

@@ -12,9 +12,9 @@ from tests.smtp_sink import free_port
 
 
 class CuttingProxy:
-    def __init__(self, target_port):
+    def __init__(self, target_port, *, port=None):
         self.target = ("127.0.0.1", target_port)
-        self.port = free_port()
+        self.port = port or free_port()
         self.cut_on = None
         self.cuts = 0
         self._listener = socket.create_server(("127.0.0.1", self.port))

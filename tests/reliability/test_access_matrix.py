@@ -299,6 +299,9 @@ def expected_events(page, outcome, report, user):
         return [(report.pk, ReportEvent.Kind.EXPORTED, user.pk)]
     if outcome == SAVED:
         return [(report.pk, ReportEvent.Kind.NOTE, user.pk)]
+    if outcome == NOT_FOUND and page in {"change", "change_post", "history", "export"}:
+        # A logged-in user's try at a report they may not see is on its timeline.
+        return [(report.pk, ReportEvent.Kind.REFUSED, user.pk)]
     return []
 
 

@@ -1,12 +1,12 @@
 import getpass
 import os
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concerns.models import StaffMember, UnitReporting
 from concerns.roles import permissions_for
@@ -58,7 +58,9 @@ class Command(BaseCommand):
             user.save()
             user.user_permissions.set(permissions_for(coordinator=coordinator))
             StaffMember.objects.create(user=user, unit=unit_obj, is_coordinator=coordinator)
-            device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
+            device = self.authenticator_model().objects.create(
+                user=user, name="Autentiseringsapp", confirmed=True
+            )
         role = "coordinator" if coordinator else "unit staff"
         self.stdout.write(
             self.style.SUCCESS(f"Created {role} {username!r} for {unit_obj.name_nb}.")
@@ -68,6 +70,12 @@ class Command(BaseCommand):
             "Second factor: add this to the user's authenticator app (or show it as a QR code):\n"
             f"{device.config_url}"
         )
+
+    @staticmethod
+    def authenticator_model():
+        # The staff's second factor (its seed encrypted) lives in slt_portal, which the
+        # confidential side may not import; the app registry names it.
+        return apps.get_model("slt_portal", "Authenticator")
 
     def _prompt_password(self):
         if not os.isatty(0):

@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from concerns.forms import ALLOWED_CONTROL, INVISIBLE
+from concerns.text import ALLOWED_CONTROL, JOINERS, MARKS, REPLACEMENT
 from concerns.models import Notification, Report, ReportEvent
 
 # derandomize: every run, in CI and on a laptop, tries the same examples, so a red build is
@@ -80,14 +80,26 @@ HTML = [
 ]
 TEMPLATE_LIKE = ["{{ request.session }}", "{% debug %}", "${7*7}", "&lt;xss-7&gt;", "&amp;"]
 HOSTILE = SQL_LIKE + HTML + TEMPLATE_LIKE
-# Every character the form names as invisible or allowed, taken from the form itself, and a
-# few more it must refuse (control characters) or keep (line separator, accent, emoji).
+# The characters the rules (concerns/text.py) name, format characters from each range they
+# refuse, and a few more to refuse (control characters) or keep (line separator, accent,
+# emoji); right-to-left and Indic letters, beside which the joiners and marks are kept.
 ODD_CHARACTERS = list(
     dict.fromkeys(
         [
             "\r\n",
             *sorted(ALLOWED_CONTROL),
-            *sorted(INVISIBLE),
+            *sorted(JOINERS | MARKS),
+            REPLACEMENT,
+            "\u200b",
+            "\ufeff",
+            "\u00ad",
+            "\u202e",
+            "\u2066",
+            "\u2061",
+            "\u206a",
+            "\U000e0041",
+            "\u0628",
+            "\u0915",
             "\x00",
             "\x1b[31m",
             "\x7f",
