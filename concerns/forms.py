@@ -1,4 +1,6 @@
-"""The public concern form. Every rule is checked here, on the server, in the page's language."""
+"""The public concern form, the sender's message on the status page, and the form staff use
+for a concern taken by phone, letter or in a meeting. Every rule is checked here, on the
+server, in the page's language."""
 
 import uuid
 from typing import cast
@@ -12,10 +14,11 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from concerns.models import Report
+from concerns.models import Report, Topic
+from concerns.receipts import contains_receipt_code
+from concerns.services import MESSAGE_MAX
 from concerns.text import normalise, refused_characters
 from levels.models import Unit
-from priorities.models import PriorityArea
 
 DESCRIPTION_MAX = 4000
 
@@ -66,6 +69,18 @@ class Paragraph:
         return render_to_string(f"{template_pack}/layout/paragraph.html", {"text": self.text})
 
 
+class TopicSelect(forms.Select):
+    """The topic list; the topics of the duty to report are marked for the form's script."""
+
+    duty: frozenset[str] = frozenset()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.duty:
+            option["attrs"]["data-duty"] = "true"
+        return option
+
+
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Hva vil du gjøre?"),
@@ -99,6 +114,14 @@ class ReportForm(forms.Form):
         # A quoted local part may hold control characters that a mail client would show.
         validators=[reject_control_characters],
     )
+    notify_sender = forms.BooleanField(
+        label=_("Send meg en e-post når enheten skriver til meg"),
+        required=False,
+        help_text=_(
+            "E-posten sier bare at det har kommet en ny melding. Du leser den på statussiden med "
+            "referansen og kvitteringskoden. Krever at du har skrevet e-postadressen din."
+        ),
+    )
 
     child_age = forms.IntegerField(
         label=_("Alder på barnet eller den unge"),
@@ -128,6 +151,7 @@ class ReportForm(forms.Form):
 
     topic = forms.ChoiceField(
         label=_("Hva handler bekymringen om?"),
+        widget=TopicSelect,
         error_messages={"required": _("Velg hva bekymringen handler om.")},
     )
     description = CleanCharField(
@@ -166,17 +190,19 @@ class ReportForm(forms.Form):
             .filter(reporting__receives_reports=True)
             .select_related("reporting")
         }
-        self.areas = {area.slug: area for area in PriorityArea.objects.published()}
+        self.topics = {topic.slug: topic for topic in Topic.objects.published()}
         recipient = cast(forms.ChoiceField, self.fields["recipient"])
         recipient.choices = [(slug, unit.name) for slug, unit in self.units.items()]
         coordinator = next((s for s, u in self.units.items() if u.is_coordinator), None)
         recipient.initial = coordinator
-        cast(forms.ChoiceField, self.fields["topic"]).choices = [
+        topic = cast(forms.ChoiceField, self.fields["topic"])
+        topic.choices = [
             ("", _("Velg et tema")),
-            *[(f"area:{slug}", area.title) for slug, area in self.areas.items()],
-            (Report.Category.RADICALISATION, Report.Category.RADICALISATION.label),
-            (Report.Category.OTHER, _("Noe annet")),
+            *[(slug, topic.label) for slug, topic in self.topics.items()],
         ]
+        cast(TopicSelect, topic.widget).duty = frozenset(
+            slug for slug, topic in self.topics.items() if topic.duty_to_report
+        )
         # A pasted text longer than the limit must not be cut off without a word: the
         # counter and the server's message say how much is too much.
         self.fields["description"].widget.attrs.pop("maxlength", None)
@@ -216,6 +242,7 @@ class ReportForm(forms.Form):
                 *self.EMPLOYEE_FIELDS,
                 "reporter_phone",
                 "reporter_email",
+                Field("notify_sender", template="concerns/_checkbox_field.html"),
             ),
             Section(
                 "child-heading",
@@ -238,6 +265,43 @@ class ReportForm(forms.Form):
     def recipient_units(self):
         return list(self.units.values())
 
+    def duty_notice(self):
+        """What the notice on the duty to report needs: the coordinator, which it is about,
+        and child welfare, the route it offers. None when the form has no coordinator."""
+        units = list(self.units.values())
+        coordinator = next((unit for unit in units if unit.is_coordinator), None)
+        if coordinator is None:
+            return None
+        child_welfare = next(
+            (
+                (index, unit)
+                for index, unit in enumerate(units)
+                if unit.kind == Unit.Kind.CHILD_WELFARE
+            ),
+            None,
+        )
+        return {
+            "coordinator": coordinator.slug,
+            "child_welfare": child_welfare[1] if child_welfare else None,
+            "child_welfare_index": child_welfare[0] if child_welfare else None,
+            "applies": self.duty_applies(),
+        }
+
+    def duty_applies(self) -> bool:
+        """The three conditions, on what was posted: a public employee, sending to the
+        coordinator, about violence, abuse or serious neglect."""
+        if not self.is_bound:
+            return False
+        topic = self.topics.get(str(self.data.get("topic", "")))
+        unit = self.units.get(str(self.data.get("recipient", "")))
+        return bool(
+            self.data.get("reporter_role") == Report.ReporterRole.PROFESSIONAL
+            and topic is not None
+            and topic.duty_to_report
+            and unit is not None
+            and unit.is_coordinator
+        )
+
     def clean(self):
         super().clean()
         data = self.cleaned_data
@@ -257,6 +321,17 @@ class ReportForm(forms.Form):
                 self.add_error(
                     "reporter_phone", _("Skriv telefonnummer eller e-post, slik at vi kan nå deg.")
                 )
+        if (
+            data.get("notify_sender")
+            and not data.get("reporter_email")
+            and "reporter_email" not in self.errors
+        ):
+            self.add_error(
+                "notify_sender",
+                _(
+                    "Skriv e-postadressen din hvis du vil få e-post om nye meldinger, eller fjern haken. Uten adresse kan vi ikke varsle deg."
+                ),
+            )
         if data.get("kind") == Report.Kind.DISCUSSION and data.get("child_name"):
             self.add_error(
                 "child_name",
@@ -267,15 +342,168 @@ class ReportForm(forms.Form):
         return data
 
     def clean_topic(self):
-        topic = self.cleaned_data["topic"]
-        if topic.startswith("area:"):
-            return (Report.Category.PRIORITY_AREA, self.areas[topic.removeprefix("area:")])
-        return (topic, None)
+        return self.topics[self.cleaned_data["topic"]]
 
     def clean_recipient(self):
         return self.units[self.cleaned_data["recipient"]]
 
     def report_data(self):
+        """The cleaned data as the service stores it: the topic with the category and
+        priority area it maps to, which the statistics count by."""
         data = dict(self.cleaned_data)
-        data["category"], data["priority_area"] = data.pop("topic")
+        topic = data["topic"]
+        data["category"], data["priority_area"] = topic.report_category, topic.priority_area
         return data
+
+    def sent_for_receipt(self) -> list[list[str]]:
+        """What a public employee sent, as label and value pairs, for their printed receipt.
+
+        In the page's language, read while the form is still in hand."""
+        data = self.cleaned_data
+        choices = {
+            "kind": dict(cast(forms.ChoiceField, self.fields["kind"]).choices),
+            "reporter_role": dict(Report.ReporterRole.choices),
+            "guardians_informed": dict(Report.GuardiansInformed.choices),
+        }
+        sent = []
+        for name in [
+            "kind",
+            "reporter_role",
+            *self.EMPLOYEE_FIELDS,
+            "reporter_phone",
+            "reporter_email",
+            "child_age",
+            "child_name",
+            "child_school",
+            "guardians_informed",
+            "topic",
+            "description",
+        ]:
+            value = data.get(name)
+            if name in choices:
+                value = choices[name].get(value, value)
+            elif name == "topic":
+                value = value.label
+            if value in ("", None):
+                continue
+            sent.append([str(self.fields[name].label), str(value)])
+        return sent
+
+
+class MessageForm(forms.Form):
+    """A message from the sender on the status page: the description's cleaning and
+    refused characters, its own length limit, never the receipt code."""
+
+    message = CleanCharField(
+        label=_("Skriv en melding til enheten"),
+        required=True,
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "data-counter": MESSAGE_MAX}),
+        help_text=_(
+            "Svar på spørsmål fra enheten, eller fortell om noe nytt, for eksempel en ny hendelse. "
+            "Høyst 2000 tegn. Ikke skriv kvitteringskoden her."
+        ),
+        error_messages={
+            "required": _("Skriv meldingen før du sender den."),
+            "max_length": _(
+                "Meldingen kan være høyst %(limit_value)d tegn. Nå er den %(show_value)d tegn."
+            ),
+        },
+    )
+    message_key = forms.UUIDField(widget=forms.HiddenInput)
+    # Which conversation the form was shown in: another lookup in a second tab must not
+    # send this text to another report.
+    case = forms.CharField(widget=forms.HiddenInput, max_length=20)
+
+    def __init__(self, *args, receipt_code_hash="", reference="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.receipt_code_hash = receipt_code_hash
+        self.reference = reference
+        self.fields["message"].widget.attrs.pop("maxlength", None)
+        if not self.is_bound:
+            self.fields["message_key"].initial = uuid.uuid4()
+            self.fields["case"].initial = reference
+        self.helper = FormHelper()
+        self.helper.form_class = "message-form"
+        self.helper.layout = Layout(
+            "message_key", "case", "message", Submit("", _("Send meldingen til enheten"))
+        )
+
+    def clean_message(self):
+        text = self.cleaned_data["message"]
+        if self.receipt_code_hash and contains_receipt_code(text, self.receipt_code_hash):
+            raise ValidationError(
+                _(
+                    "Meldingen inneholder kvitteringskoden din. Fjern koden før du sender: den er nøkkelen til saken og skal bare være hos deg."
+                ),
+                code="receipt_code",
+            )
+        return text
+
+    def clean(self):
+        super().clean()
+        case = (self.cleaned_data.get("case") or "").strip().upper()
+        if "case" in self.cleaned_data and case != self.reference:
+            raise ValidationError(
+                _(
+                    "Meldingen gjelder en annen sak enn den som er åpen nå, så den ble ikke sendt. Slå opp saken du vil skrive til, på nytt."
+                ),
+                code="other_case",
+            )
+        return self.cleaned_data
+
+
+class IntakeForm(ReportForm):
+    """A concern staff took by phone, letter or in a meeting, entered with the public form's
+    rules. The sender gets the reference and receipt code from staff and can then use the
+    status page like anyone else."""
+
+    channel = forms.ChoiceField(
+        label=_("Hvordan kom bekymringen inn?"),
+        choices=[c for c in Report.Channel.choices if c[0] != Report.Channel.WEB],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvordan bekymringen kom inn.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Hvilket språk skal statussiden og e-posten til avsenderen ha?"),
+        choices=[("nb", _("Norsk bokmål")), ("en", _("Engelsk"))],
+        initial="nb",
+        widget=forms.RadioSelect,
+    )
+
+    SECTIONS = (
+        (_("Hvordan bekymringen kom inn"), ("channel", "language")),
+        (_("Hva gjelder det?"), ("kind",)),
+        (
+            _("Om den som meldte"),
+            (
+                "reporter_role",
+                "reporter_name",
+                "reporter_title",
+                "reporter_workplace",
+                "reporter_phone",
+                "reporter_email",
+                "notify_sender",
+            ),
+        ),
+        (
+            _("Hvem gjelder det?"),
+            ("child_age", "child_name", "child_school", "guardians_informed"),
+        ),
+        (_("Hva handler det om?"), ("topic", "description")),
+        (_("Hvem skal få meldingen?"), ("recipient",)),
+    )
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff are not robots; the honeypot is the public form's.
+        self.fields.pop("website")
+        self.fields["reporter_role"].help_text = _(
+            "Offentlig ansatte og fagpersoner som melder, må oppgi navn. Privatpersoner og unge kan være anonyme."
+        )
+        self.fields["notify_sender"].label = _("Avsenderen vil ha e-post når enheten skriver")
+        if unit is not None and unit.slug in self.units:
+            self.fields["recipient"].initial = unit.slug
+
+    def sections(self):
+        return [(heading, [self[name] for name in names]) for heading, names in self.SECTIONS]

@@ -1,4 +1,8 @@
-"""Delivering the outbox: the content-free e-mail that tells a unit a report has arrived.
+"""Delivering the outbox: the content-free e-mails. A unit's inbox is told that a report
+has arrived or that its sender has written; a sender who asked for it is told that the
+unit has written. Each says only the reference and where to read it: the unit's link
+leads to the admin, which needs a login; the sender's to the status page, which needs the
+reference and the receipt code, and the e-mail carries neither the code nor a login.
 
 A worker claims a row (pending -> sending) in one short UPDATE, talks to the mail
 server with no transaction open, then records the result. Scheduling the next
@@ -49,8 +53,12 @@ def notification_deliver(*, notification_id: int) -> Delivery:
     notification = Notification.objects.select_related("report", "unit__reporting").get(
         pk=notification_id
     )
+    to_sender = notification.kind == Notification.Kind.MESSAGE_TO_SENDER
+    if to_sender and not notification.report.reporter_email:
+        # Erased with the report's personal data since it was queued: nobody to tell.
+        return _give_up(notification, "no address: the sender's details were erased")
     try:
-        _send_new_report_email(notification)
+        _send_email(notification)
     except Exception as error:  # any transport failure is retried; none may lose the row
         return _record_failure(notification, error)
     with transaction.atomic():
@@ -60,9 +68,30 @@ def notification_deliver(*, notification_id: int) -> Delivery:
         ReportEvent.objects.create(
             report=notification.report,
             kind=ReportEvent.Kind.NOTIFIED,
-            detail=notification.unit.name_nb,
+            detail=_told(notification),
         )
     return Delivery.SENT
+
+
+def _told(notification: Notification) -> str:
+    """Who the timeline says was told. Never the sender's address."""
+    if notification.kind == Notification.Kind.MESSAGE_TO_SENDER:
+        return "avsenderen (e-post)"
+    return notification.unit.name_nb
+
+
+def _give_up(notification: Notification, reason: str) -> Delivery:
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk).update(
+            status=Notification.Status.FAILED, last_error=reason
+        )
+        ReportEvent.objects.create(
+            report=notification.report,
+            kind=ReportEvent.Kind.NOTIFICATION_FAILED,
+            detail=_told(notification),
+        )
+    logger.warning("notification %s not sent: %s", notification.pk, reason)
+    return Delivery.FAILED
 
 
 def next_attempt_at(notification_id: int) -> datetime:
@@ -79,7 +108,7 @@ def _record_failure(notification: Notification, error: Exception) -> Delivery:
             ReportEvent.objects.create(
                 report=notification.report,
                 kind=ReportEvent.Kind.NOTIFICATION_FAILED,
-                detail=notification.unit.name_nb,
+                detail=_told(notification),
             )
             logger.error(
                 "notification %s failed for good after %s attempts",
@@ -103,23 +132,29 @@ def _record_failure(notification: Notification, error: Exception) -> Delivery:
     return Delivery.RETRY
 
 
-def _send_new_report_email(notification: Notification) -> None:
-    """The e-mail carries the reference and a link, never anything about the child or the sender."""
+def _send_email(notification: Notification) -> None:
+    """The e-mail carries the reference and a link, never anything about the child, the
+    sender or what anyone wrote. Each kind has its own subject, text and HTML templates
+    (templates/concerns/email/<kind>*)."""
     report = notification.report
-    context = {
-        "reference": report.reference,
-        "unit": notification.unit.name_nb,
-        "url": settings.SITE_URL + reverse("admin:concerns_report_change", args=[report.pk]),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("concerns/email/new_report_subject.txt", context).strip()
-        text = render_to_string("concerns/email/new_report.txt", context)
-        html = render_to_string("concerns/email/new_report.html", context)
+    if notification.kind == Notification.Kind.MESSAGE_TO_SENDER:
+        # In the sender's language; the link is the status page, which asks for the code.
+        language = report.language
+        to = report.reporter_email
+        with translation.override(language):
+            url = settings.SITE_URL + reverse("reports:status")
+    else:
+        language = settings.LANGUAGE_CODE
+        to = notification.unit.reporting.reports_inbox
+        url = settings.SITE_URL + reverse("admin:concerns_report_change", args=[report.pk])
+    context = {"reference": report.reference, "unit": notification.unit.name_nb, "url": url}
+    name = f"concerns/email/{notification.kind}"
+    with translation.override(language):
+        subject = render_to_string(f"{name}_subject.txt", context).strip()
+        text = render_to_string(f"{name}.txt", context)
+        html = render_to_string(f"{name}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.unit.reporting.reports_inbox],
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
     message.attach_alternative(html, "text/html")
     message.send(using="default")

@@ -15,7 +15,8 @@ from concerns.models import Report
 from concerns.services import REPORT_FIELDS
 from concerns.text import show_invisible
 
-FIELDS = ("reference", "created_at", *REPORT_FIELDS, "status", "outcome", "message_to_sender")
+# The messages to and from the sender are on the timeline below, with their dates.
+FIELDS = ("reference", "created_at", "channel", "language", *REPORT_FIELDS, "status", "outcome")
 
 
 def _value(report, name):
@@ -23,6 +24,8 @@ def _value(report, name):
     if field.choices:
         return getattr(report, f"get_{name}_display")()
     value = getattr(report, name)
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nei")
     if hasattr(value, "astimezone"):
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
     return "" if value is None else show_invisible(str(value))

@@ -1,6 +1,9 @@
-"""The public side of concern reports: the form, the receipt and the status lookup."""
+"""The public side of concern reports: the form, the receipt, and the status page, where
+the sender reads the status and the conversation with the unit, and writes to it."""
 
 import logging
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
@@ -12,15 +15,26 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from concerns.forms import ReportForm
-from concerns.models import Report
-from concerns.receipts import recall_receipt, remember_receipt
-from concerns.services import report_submit
+from concerns.forms import MessageForm, ReportForm
+from concerns.models import Report, ReportEvent
+from concerns.receipts import (
+    Conversation,
+    Opened,
+    close_conversation,
+    open_conversation,
+    recall_conversation,
+    recall_receipt,
+    remember_receipt,
+    take_notice,
+)
+from concerns.services import SenderMessage, report_add_sender_message, report_submit
 from core import ratelimit
 from core.client_ip import client_network
 from core.public import public_page
@@ -28,6 +42,13 @@ from levels.models import EmergencyNumber
 
 logger = logging.getLogger(__name__)
 
+
+def sender_message_limits() -> tuple[int, int]:
+    """Messages from the sender per client and per report an hour (settings may set them)."""
+    return (
+        getattr(settings, "SENDER_MESSAGES_PER_HOUR", 20),
+        getattr(settings, "SENDER_MESSAGES_PER_REPORT_PER_HOUR", 10),
+    )
 
 
 @public_page(queries=4, accepts_post=True)
@@ -70,11 +91,11 @@ def unavailable(request):
     return response
 
 
-def too_many(request, refusal, *, give_back=False):
+def too_many(request, refusal, *, give_back=False, text_field="description"):
     """A rate limit's refusal: nothing was sent, when to try again, and the sender's text.
 
     With `give_back`, the page holds the fields that were posted, with the same
-    submission key, so that the report can be sent once the window has passed.
+    submission (or message) key, so that it can be sent once the window has passed.
     """
     context = {"minutes": refusal.minutes, "lookup": not give_back}
     if give_back:
@@ -85,7 +106,7 @@ def too_many(request, refusal, *, give_back=False):
                 if name not in ("csrfmiddlewaretoken", "website")
                 for value in values
             ],
-            "description": request.POST.get("description", ""),
+            "description": request.POST.get(text_field, ""),
             "action": request.path,
         }
     response = render(request, "concerns/too_many.html", context, status=429)
@@ -109,10 +130,21 @@ def _report_form(request):
     form = ReportForm(request.POST or None)
     if form.is_bound and form.is_valid():
         key = form.cleaned_data["submission_key"]
-        report, code = report_submit(data=form.report_data(), submission_key=key)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        report, code = report_submit(data=form.report_data(), submission_key=key, language=language)
         # A resent submission key returns the report stored the first time: count it once.
         ratelimit.spend("report", client_network(request), once_for=str(key))
-        remember_receipt(request.session, reference=report.reference, code=code)
+        professional = form.cleaned_data["reporter_role"] == Report.ReporterRole.PROFESSIONAL
+        remember_receipt(
+            request.session,
+            reference=report.reference,
+            code=code,
+            sent_at=report.created_at.isoformat(),
+            recipient={"nb": report.recipient.name_nb, "en": report.recipient.name_en},
+            language=language,
+            # A public employee's proof of what they reported, for the printed receipt.
+            sent=form.sent_for_receipt() if professional else None,
+        )
         return redirect("reports:receipt")
     return render(
         request,
@@ -129,7 +161,97 @@ def _report_form(request):
 @never_cache
 def report_receipt(request):
     receipt = recall_receipt(request.session)
+    if receipt:
+        sent_at = receipt.get("sent_at")
+        receipt["sent_at"] = datetime.fromisoformat(sent_at) if sent_at else None
+        names = receipt.get("recipient") or {}
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        receipt["recipient_name"] = names.get(language) or names.get(settings.LANGUAGE_CODE, "")
     return render(request, "concerns/report_receipt.html", {"receipt": receipt})
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the status history the sender sees."""
+
+    at: datetime
+    label: str | Promise
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of the conversation, either way, as the sender sees it."""
+
+    at: datetime
+    from_sender: bool
+    text: str
+    closing: bool
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Everything the sender may see of their report, and nothing more: no unit names from
+    a forward, no staff names, no notes, no content of the report itself."""
+
+    report: Report
+    history: list[Step]
+    messages: list[Message]
+    closed_at: datetime | None
+    closing_message: Message | None
+    first_answer_by: date | None
+
+
+SHOWN_KINDS = (
+    ReportEvent.Kind.SUBMITTED,
+    ReportEvent.Kind.STATUS_CHANGED,
+    ReportEvent.Kind.FORWARDED,
+    ReportEvent.Kind.MESSAGE,
+    ReportEvent.Kind.SENDER_MESSAGE,
+)
+
+
+def thread_for(report: Report) -> Thread:
+    """One query for the whole timeline the sender sees, however long the conversation."""
+    events = list(
+        ReportEvent.objects.filter(report=report, kind__in=SHOWN_KINDS)
+        .only("at", "kind", "new_status", "detail")
+        .order_by("at", "pk")
+    )
+    history: list[Step] = []
+    messages: list[Message] = []
+    closed_at = None
+    for event in events:
+        if event.kind == ReportEvent.Kind.SUBMITTED:
+            history.append(Step(event.at, _("Sendt")))
+        elif event.kind == ReportEvent.Kind.FORWARDED:
+            # Which units it went between is internal; that it went on is not.
+            history.append(Step(event.at, _("Sendt videre til enheten som skal følge den opp")))
+        elif event.kind == ReportEvent.Kind.STATUS_CHANGED and event.new_status:
+            history.append(Step(event.at, Report.Status(event.new_status).label))
+            closed_at = event.at if event.new_status == Report.Status.CLOSED else None
+        elif event.is_message and event.detail:  # an erased or emptied message is not shown
+            messages.append(
+                Message(
+                    at=event.at,
+                    from_sender=event.kind == ReportEvent.Kind.SENDER_MESSAGE,
+                    text=event.detail,
+                    # Written in the same round of case work as the closing.
+                    closing=event.kind == ReportEvent.Kind.MESSAGE and event.at == closed_at,
+                )
+            )
+    if report.status != Report.Status.CLOSED:
+        closed_at = None
+    closing = next((m for m in reversed(messages) if m.closing and closed_at), None)
+    answered = any(not message.from_sender for message in messages)
+    return Thread(
+        report=report,
+        history=history,
+        messages=messages,
+        closed_at=closed_at
+        or (report.closed_at if report.status == Report.Status.CLOSED else None),
+        closing_message=closing,
+        first_answer_by=None if answered or closed_at else report.due_date,
+    )
 
 
 class StatusForm(forms.Form):
@@ -162,26 +284,138 @@ class StatusForm(forms.Form):
         return data
 
 
+# Why a conversation cannot be shown or written to: said on the lookup page, in its language.
+PROBLEMS = {
+    "expired": _(
+        "Saken ble lukket i denne nettleseren fordi det har gått mer enn 30 minutter. Slå den opp på nytt med referansen og kvitteringskoden."
+    ),
+    "unreadable": _(
+        "Vi kunne ikke lese hvilken sak som var åpen i denne nettleseren. Slå den opp på nytt med referansen og kvitteringskoden."
+    ),
+    "none": _(
+        "Ingen sak er åpen i denne nettleseren. Slå opp saken med referansen og kvitteringskoden først."
+    ),
+    "not_found": _(
+        "Vi fant ikke saken som var åpen. Slå den opp på nytt med referansen og kvitteringskoden."
+    ),
+    "erased": _(
+        "Opplysningene i denne saken er slettet fordi den ble avsluttet for lenge siden, så den tar ikke imot flere meldinger. Send en ny bekymringsmelding hvis du fortsatt er bekymret."
+    ),
+}
+UNSENT = _("Meldingen din ble ikke sendt, og ingenting er lagret.")
+
+
+def _status_page(
+    request, *, form=None, thread=None, message_form=None, problem="", given_back="", notice=""
+):
+    context = {
+        "form": form if form is not None else StatusForm(),
+        "thread": thread,
+        "report": thread.report if thread else None,
+        "message_form": message_form,
+        "problem": PROBLEMS.get(problem, ""),
+        "unsent": bool(given_back),
+        "given_back": given_back,
+        "notice": notice,
+    }
+    return render(request, "concerns/report_status.html", context)
+
+
+def _open_report(conversation: Conversation) -> Report | None:
+    """The report the session's conversation is about, if it is still there to talk about."""
+    return (
+        Report.objects.select_related("recipient__reporting")
+        .filter(pk=conversation.report_id, reference=conversation.reference)
+        .first()
+    )
+
+
 @public_page(queries=1, in_sitemap=False, accepts_post=True)
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_status(request):
-    # POST only, so that the receipt code never appears in a URL or an access log.
+    # POST only for the lookup, so that the receipt code never appears in a URL or an
+    # access log; the conversation it opens is kept in the session, never in a URL.
     if request.method == "POST":
-        # Per address, and per reference from any address, so that guessing the code of
-        # one report from many addresses stops too. The reference is normalised as
-        # StatusForm.clean() does, so that spellings of one reference count together.
-        reference = request.POST.get("reference", "").strip().upper()
+        if "message" in request.POST:
+            return _post_message(request)
+        if "end" in request.POST:
+            close_conversation(request.session)
+            return redirect(request.path)
+        return _lookup(request)
+    state, conversation = recall_conversation(request.session)
+    if state is not Opened.OPEN or conversation is None:
+        return _status_page(request, problem="" if state is Opened.NONE else state.value)
+    report = _open_report(conversation)
+    if report is None or report.erased_at is not None:
+        close_conversation(request.session)
+        return _status_page(request, problem="erased" if report else "not_found")
+    notice = take_notice(request.session, conversation)
+    return _status_page(
+        request,
+        thread=thread_for(report),
+        message_form=MessageForm(reference=report.reference),
+        notice=notice,
+    )
+
+
+def _lookup(request):
+    # Per address, and per reference from any address, so that guessing the code of
+    # one report from many addresses stops too. The reference is normalised as
+    # StatusForm.clean() does, so that spellings of one reference count together.
+    reference = request.POST.get("reference", "").strip().upper()
+    refusal = ratelimit.hit(
+        "status", client_network(request), limit=settings.STATUS_LOOKUPS_PER_HOUR
+    )
+    if reference and not refusal:
         refusal = ratelimit.hit(
-            "status", client_network(request), limit=settings.STATUS_LOOKUPS_PER_HOUR
+            "status-reference", reference, limit=settings.STATUS_LOOKUPS_PER_REFERENCE_PER_HOUR
         )
-        if reference and not refusal:
-            refusal = ratelimit.hit(
-                "status-reference", reference, limit=settings.STATUS_LOOKUPS_PER_REFERENCE_PER_HOUR
-            )
-        if refusal:
-            return too_many(request, refusal)
-    form = StatusForm(request.POST or None)
-    report = form.cleaned_data["report"] if request.method == "POST" and form.is_valid() else None
-    return render(request, "concerns/report_status.html", {"form": form, "report": report})
+    if refusal:
+        return too_many(request, refusal)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _status_page(request, form=form)
+    report = form.cleaned_data["report"]
+    open_conversation(request.session, report_id=report.pk, reference=report.reference)
+    # Shown in the language the sender wrote in (POST/redirect/GET: a reload asks nothing).
+    with translation.override(report.language):
+        return redirect(reverse("reports:status"))
+
+
+def _post_message(request):
+    """A message from the sender to the open conversation. Whatever goes wrong, nothing is
+    stored and the sender is told why, with their text given back to copy."""
+    text = request.POST.get("message", "")
+    state, conversation = recall_conversation(request.session)
+    if state is not Opened.OPEN or conversation is None:
+        return _status_page(request, problem=state.value, given_back=text)
+    per_client, per_report = sender_message_limits()
+    refusal = ratelimit.hit("sender-message", client_network(request), limit=per_client)
+    if not refusal:
+        refusal = ratelimit.hit("sender-message-report", conversation.reference, limit=per_report)
+    if refusal:
+        return too_many(request, refusal, give_back=True, text_field="message")
+    report = _open_report(conversation)
+    if report is None or report.erased_at is not None:
+        close_conversation(request.session)
+        return _status_page(request, problem="erased" if report else "not_found", given_back=text)
+    form = MessageForm(
+        request.POST, receipt_code_hash=report.receipt_code_hash, reference=report.reference
+    )
+    if not form.is_valid():
+        return _status_page(request, thread=thread_for(report), message_form=form)
+    stored = report_add_sender_message(
+        report=report,
+        text=form.cleaned_data["message"],
+        message_key=form.cleaned_data["message_key"],
+    )
+    if stored is SenderMessage.ERASED:
+        close_conversation(request.session)
+        return _status_page(request, problem="erased", given_back=text)
+    # Writing keeps the conversation open for another half hour.
+    open_conversation(
+        request.session, report_id=report.pk, reference=report.reference, notice=stored.value
+    )
+    return redirect(request.path)

@@ -13,9 +13,9 @@ logger = logging.getLogger(__name__)
 
 
 def reports_erase_expired(*, now: datetime | None = None) -> int:
-    """What stays is what the anonymous statistics need: when, which category, which
-    unit, the status and the outcome. The timeline keeps who did what and when,
-    but loses its notes and messages.
+    """What stays is what the anonymous statistics need: when, which topic and category,
+    which unit, the status and the outcome. The timeline keeps who did what and when,
+    but loses its notes and the messages both ways (their text is the events' detail).
     """
     now = now or timezone.now()
     erased = 0
@@ -25,6 +25,9 @@ def reports_erase_expired(*, now: datetime | None = None) -> int:
             Report.objects.filter(pk=report_id).update(
                 erased_at=now,
                 receipt_code_hash="",
+                # No address is left to write to, and nothing is left to read.
+                notify_sender=False,
+                new_from_sender=False,
                 **dict.fromkeys(encrypted_fields(Report), ""),
             )
             # Erasure is the one change a timeline row may undergo.

@@ -15,6 +15,12 @@ from core.public import public_models
 UNIT_STAFF = [
     ("concerns", "view_report"),
     ("concerns", "change_report"),
+    # A concern taken by phone, letter or in a meeting, registered in the admin.
+    ("concerns", "add_report"),
+    # Their own unit's measures in the action plan: see them, add to their status log.
+    ("priorities", "view_measure"),
+    ("priorities", "view_measurestatus"),
+    ("priorities", "add_measurestatus"),
 ]
 COORDINATOR = [
     *UNIT_STAFF,
@@ -23,6 +29,11 @@ COORDINATOR = [
     ("concerns", "add_unitreporting"),
     ("concerns", "view_unitreporting"),
     ("concerns", "change_unitreporting"),
+    # The topics of the concern form: confidential-side configuration, so not among the
+    # public content below; never deleted, since reports keep pointing at them.
+    ("concerns", "add_topic"),
+    ("concerns", "view_topic"),
+    ("concerns", "change_topic"),
 ]
 
 

@@ -1,16 +1,20 @@
 """Every write to a report that takes more than one step: submitting, case work, forwarding,
-closing, and the coordinator's retry of a failed notification.
+closing, the messages between the unit and the sender, and the coordinator's retry of a
+failed notification.
 
 Each service runs in one transaction and writes the report's timeline events with it;
 work for the task worker is queued in the same transaction, since the task queue is a
 table in the same database.
 """
 
+import enum
+import hashlib
 import logging
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -36,23 +40,39 @@ REPORT_FIELDS = [
     "child_name",
     "child_school",
     "guardians_informed",
+    "topic",
     "category",
     "priority_area",
     "description",
+    "notify_sender",
     "recipient",
 ]
+# How long a message, either way, may be; the form's counter shows it.
+MESSAGE_MAX = 2000
 
 
-def report_submit(*, data: Mapping[str, Any], submission_key: uuid.UUID) -> tuple[Report, str]:
+def report_submit(
+    *,
+    data: Mapping[str, Any],
+    submission_key: uuid.UUID,
+    language: str = "",
+    channel: str = Report.Channel.WEB,
+    actor: User | None = None,
+) -> tuple[Report, str]:
     """Store a report, its first event and its notification in one transaction.
 
     Returns the report and the receipt code, which is shown once and kept only as a
     hash. The same submission key (a double click whose first answer the browser
     dropped) returns the report it stored the first time, with the same code.
+    `language` is the one the sender wrote in; `channel` and `actor` say how it came in
+    and, for a concern taken by phone, letter or in a meeting, who registered it.
     """
     code = receipt_code_for(submission_key)
     key_hash = hash_submission_key(submission_key)
     recipient = data["recipient"]
+    fields = {field: data[field] for field in REPORT_FIELDS}
+    # Only a sender with an address can be told of a new message.
+    fields["notify_sender"] = bool(fields["notify_sender"] and fields["reporter_email"])
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -60,12 +80,20 @@ def report_submit(*, data: Mapping[str, Any], submission_key: uuid.UUID) -> tupl
                 receipt_code_hash=hash_receipt_code(code),
                 submission_key_hash=key_hash,
                 due_date=Report.due_date_for(recipient),
-                **{field: data[field] for field in REPORT_FIELDS},
+                language=language or settings.LANGUAGE_CODE,
+                channel=channel,
+                **fields,
             )
             year = timezone.localtime(report.created_at).year
             report.reference = f"SLT-{year}-{report.pk:04d}"
             Report.objects.filter(pk=report.pk).update(reference=report.reference)
-            ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUBMITTED)
+            ReportEvent.objects.create(
+                report=report,
+                actor=actor,
+                kind=ReportEvent.Kind.SUBMITTED,
+                new_status=Report.Status.NEW,
+                at=report.created_at,
+            )
             _queue_notification(report, recipient)
     except IntegrityError:
         first = Report.objects.filter(submission_key_hash=key_hash).first()
@@ -76,12 +104,18 @@ def report_submit(*, data: Mapping[str, Any], submission_key: uuid.UUID) -> tupl
     return report, code
 
 
-def _queue_notification(report: Report, unit: Unit) -> Notification:
-    notification = Notification.objects.create(report=report, unit=unit)
+def _queue_notification(
+    report: Report, unit: Unit, kind: str = Notification.Kind.NEW_REPORT
+) -> Notification:
+    notification = Notification.objects.create(report=report, unit=unit, kind=kind)
     # The task commits with the report or not at all: no window in which a report is
     # stored without its task.
     send_notification.enqueue(notification.pk)
     return notification
+
+
+def hash_message_key(message_key: uuid.UUID | str) -> str:
+    return hashlib.sha256(f"message:{uuid.UUID(str(message_key))}".encode()).hexdigest()
 
 
 def report_update_case(
@@ -91,54 +125,116 @@ def report_update_case(
     status: str,
     outcome: str,
     assignee: User | None,
-    message_to_sender: str,
+    message: str = "",
+    message_key: uuid.UUID | None = None,
     note: str = "",
     forward_to: Unit | None = None,
 ) -> None:
     """Apply one round of case work and record each change on the timeline.
 
-    A forward, if asked for, comes last: it hands the report to the new unit as a
-    new case, whatever the status was set to.
+    A message to the sender is an event of its own, shown on their status page; it clears
+    the "new message from the sender" mark and, if the sender asked for it, queues a
+    content-free e-mail to them. Every event of one round has the same time, so the
+    status page can tell the message that came with the closing. A message whose key was
+    stored before (the same form posted twice) is not stored again. A forward, if asked
+    for, comes last: it hands the report to the new unit as a new case, whatever the
+    status was set to.
     """
+    now = timezone.now()
     with transaction.atomic():
         before = Report.objects.select_for_update().get(pk=report.pk)
-        events: list[tuple[str, str]] = []
+        events: list[ReportEvent] = []
         if status != before.status:
-            report.closed_at = timezone.now() if status == Report.Status.CLOSED else None
+            report.closed_at = now if status == Report.Status.CLOSED else None
             detail = f"{before.get_status_display()} → {Report.Status(status).label}"
             if status == Report.Status.CLOSED:
                 detail += f" ({Report.Outcome(outcome).label})"
-            events.append((ReportEvent.Kind.STATUS_CHANGED, detail))
+            events.append(
+                ReportEvent(kind=ReportEvent.Kind.STATUS_CHANGED, detail=detail, new_status=status)
+            )
         if (assignee.pk if assignee else None) != before.assignee_id:
-            events.append((ReportEvent.Kind.ASSIGNED, str(assignee or "–")))
-        if message_to_sender != before.message_to_sender:
-            events.append((ReportEvent.Kind.MESSAGE, message_to_sender))
+            events.append(ReportEvent(kind=ReportEvent.Kind.ASSIGNED, detail=str(assignee or "–")))
+        key_hash = hash_message_key(message_key or uuid.uuid4())
+        if (
+            message
+            and not ReportEvent.objects.filter(report=report, message_key_hash=key_hash).exists()
+        ):
+            events.append(
+                ReportEvent(
+                    kind=ReportEvent.Kind.MESSAGE, detail=message, message_key_hash=key_hash
+                )
+            )
+        else:
+            message = ""
         if note:
-            events.append((ReportEvent.Kind.NOTE, note))
+            events.append(ReportEvent(kind=ReportEvent.Kind.NOTE, detail=note))
         report.status = status
         report.outcome = outcome
         report.assignee = assignee
-        report.message_to_sender = message_to_sender
-        report.save(
-            update_fields=["status", "outcome", "assignee", "message_to_sender", "closed_at"]
-        )
-        ReportEvent.objects.bulk_create(
-            ReportEvent(report=report, actor=actor, kind=kind, detail=detail)
-            for kind, detail in events
-        )
+        update_fields = ["status", "outcome", "assignee", "closed_at"]
+        if message:
+            report.new_from_sender = False
+            update_fields.append("new_from_sender")
+        report.save(update_fields=update_fields)
+        for event in events:
+            event.report, event.actor, event.at = report, actor, now
+        ReportEvent.objects.bulk_create(events)
+        if message and before.notify_sender and before.reporter_email and not before.erased_at:
+            _queue_notification(report, before.recipient, Notification.Kind.MESSAGE_TO_SENDER)
         if forward_to is not None:
             report_forward(report=report, to_unit=forward_to, actor=actor)
 
 
-def report_close(*, report: Report, actor: User, outcome: str, message_to_sender: str = "") -> None:
+def report_close(*, report: Report, actor: User, outcome: str, message: str = "") -> None:
     report_update_case(
         report=report,
         actor=actor,
         status=Report.Status.CLOSED,
         outcome=outcome,
         assignee=report.assignee,
-        message_to_sender=message_to_sender or report.message_to_sender,
+        message=message,
     )
+
+
+class SenderMessage(enum.StrEnum):
+    """What became of a message the sender wrote on the status page."""
+
+    STORED = "stored"
+    DUPLICATE = "duplicate"  # the same form posted again: stored the first time
+    ERASED = "erased"  # the report's personal data is gone: nothing more can be added
+
+
+def report_add_sender_message(
+    *, report: Report, text: str, message_key: uuid.UUID
+) -> SenderMessage:
+    """A message from the sender: an event on the timeline, the report marked "new message
+    from the sender" in the case list, and the unit's inbox told, without the content.
+
+    A closed report takes the message and is marked, but is not reopened: whether to
+    reopen is the unit's decision.
+    """
+    key_hash = hash_message_key(message_key)
+    try:
+        with transaction.atomic():
+            current = (
+                Report.objects.select_for_update().select_related("recipient").get(pk=report.pk)
+            )
+            if current.erased_at is not None:
+                return SenderMessage.ERASED
+            ReportEvent.objects.create(
+                report=current,
+                kind=ReportEvent.Kind.SENDER_MESSAGE,
+                detail=text,
+                message_key_hash=key_hash,
+            )
+            Report.objects.filter(pk=current.pk).update(new_from_sender=True)
+            _queue_notification(current, current.recipient, Notification.Kind.SENDER_MESSAGE)
+    except IntegrityError:
+        if ReportEvent.objects.filter(report=report, message_key_hash=key_hash).exists():
+            return SenderMessage.DUPLICATE
+        raise
+    logger.info("message from the sender on %s", current.reference)
+    return SenderMessage.STORED
 
 
 def report_forward(*, report: Report, to_unit: Unit, actor: User, reason: str = "") -> None:
@@ -158,12 +254,18 @@ def report_forward(*, report: Report, to_unit: Unit, actor: User, reason: str = 
             actor=actor,
             kind=ReportEvent.Kind.FORWARDED,
             detail=f"{previous.name_nb} → {to_unit.name_nb}" + (f"\n{reason}" if reason else ""),
+            new_status=Report.Status.NEW,
         )
         _queue_notification(report, to_unit)
 
 
 def report_record_view(*, report: Report, actor: User, kind: str = ReportEvent.Kind.VIEWED) -> None:
-    ReportEvent.objects.create(report=report, actor=actor, kind=kind)
+    """A read of the report by staff, on its timeline. Opening the report (not downloading
+    it) is what clears its "new message from the sender" mark."""
+    with transaction.atomic():
+        ReportEvent.objects.create(report=report, actor=actor, kind=kind)
+        if kind == ReportEvent.Kind.VIEWED and report.new_from_sender:
+            Report.objects.filter(pk=report.pk).update(new_from_sender=False)
 
 
 def report_record_refusal(*, object_id: object, actor: User) -> None:

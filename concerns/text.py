@@ -45,9 +45,7 @@ def _joins(ch: str) -> bool:
 
 def _has_right_to_left(text: str) -> bool:
     # The right-to-left mark is itself of class R; a letter must be there beside it.
-    return any(
-        unicodedata.bidirectional(ch) in ("R", "AL") and ch not in MARKS for ch in text
-    )
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") and ch not in MARKS for ch in text)
 
 
 def refused_characters(text: str) -> list[str]:

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from concerns.health import problems
@@ -21,7 +22,7 @@ class SltAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         # What the coordinator must act on, first: a stopped worker, failing notifications.
-        warnings = (
+        warnings: list[Promise | str] = (
             [problem.message for problem in problems()] if is_coordinator(request.user) else []
         )
         if sees_lockouts(request.user):

@@ -9,8 +9,10 @@ class SltPortalConfig(AppConfig):
 
     def ready(self):
         from slt_portal.page_cache import connect_invalidation
+        from slt_portal.sqlite_files import keep_owner_only
 
         connect_invalidation()
+        keep_owner_only()
 
 
 class SltAdminConfig(admin_apps.AdminConfig):

@@ -17,6 +17,7 @@ def _other_language_url(request, language):
 NAVIGATION = [
     ("levels:organisation", _("Organisering")),
     ("priorities:list", _("Satsingsområder")),
+    ("plan:current", _("Handlingsplan")),
     ("guides:list", _("Handlingsveileder")),
     ("contact", _("Kontakt")),
     ("reports:form", _("Meld bekymring")),

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from priorities.views import meeting_calendar
 from slt_portal import views
 from slt_portal.sitemaps import sitemaps
 from slt_portal.two_factor import two_factor
@@ -11,6 +12,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # The meetings for members' calendars; one address to subscribe to, in Norwegian.
+    path("moter.ics", meeting_calendar, name="meetings_calendar"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("admin/2fa/", two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
@@ -22,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("organisering/", include("priorities.body_urls")),
     path("kontakt/", include("levels.contact_urls")),
     path("satsingsomrader/", include("priorities.urls")),
+    path("handlingsplan/", include("priorities.plan_urls")),
+    path("moter/", include("priorities.meeting_urls")),
     path("handlingsveileder/", include("guides.urls")),
     path("bekymring/", include("concerns.urls")),
     path("personvern/", views.privacy, name="privacy"),

@@ -8,11 +8,24 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concerns.models import StaffMember
 from concerns.roles import permissions_for
 from levels.models import Unit
+from slt_portal.models import Authenticator
+
+
+# First, so that `-m "not live"` deselects by the marks given here.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark the tests that start the real stack, so that `make check` can leave them out."""
+    for item in items:
+        starts_stack = (
+            "live" in getattr(item, "fixturenames", ())
+            or item.path.name == "test_page_cache_live.py"
+        )
+        if starts_stack or item.path.parent.name == "performance":
+            item.add_marker(pytest.mark.live)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -62,7 +75,7 @@ def make_staff(username, unit_slug, *, coordinator=False):
 
 def logged_in(user):
     """A client logged in with password and second factor, as staff always are."""
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    device = Authenticator.objects.create(user=user, name="app", confirmed=True)
     client = Client()
     client.force_login(user)
     session = client.session

@@ -14,6 +14,7 @@ in a folder of the test's. Its main configuration stands in for Debian's
 all on 127.0.0.1, all bounded in time.
 """
 
+import contextlib
 import datetime
 import http.client
 import ipaddress
@@ -190,7 +191,16 @@ http {{
 """)
 
     def _command(self, *extra):
-        return [self.binary, "-p", str(self.prefix), "-c", str(self.conf), "-e", str(self.error_log), *extra]
+        return [
+            self.binary,
+            "-p",
+            str(self.prefix),
+            "-c",
+            str(self.conf),
+            "-e",
+            str(self.error_log),
+            *extra,
+        ]
 
     def check(self):
         """`nginx -t` on the configuration: its output, or an AssertionError with it."""
@@ -290,22 +300,29 @@ class Probes:
         return [p for p in self.results if not (p.status == 200 and p.seconds < within)]
 
     def summary(self, within):
-        return (
+        text = (
             f"{self.answered(within)} of {self.total} probes answered 200 in under {within:g} s, "
             f"worst {self.worst:.3f} s"
         )
+        unanswered = [p for p in self.results if p.status is None]
+        if unanswered:
+            text += (
+                f" ({len(unanswered)} unanswered: {unanswered[0].error}, gave up after the timeout)"
+            )
+        return text
 
 
-def probe(port, *, seconds, interval=0.5, timeout=5.0, paths=("/", "/healthz")):
+def probe(port, *, seconds, interval=0.5, timeout=5.0, paths=("/", "/healthz"), until=None):
     """GET `paths` in turn every `interval` seconds for `seconds`, each on a new connection.
 
     A probe that waits longer than `timeout` counts as unanswered, with the time waited.
+    `until`, a callable, ends the probing early once it returns true.
     """
     probes = Probes()
     deadline = time.monotonic() + seconds
     next_at = time.monotonic()
     index = 0
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (until and until()):
         path = paths[index % len(paths)]
         index += 1
         started = time.monotonic()
@@ -358,10 +375,8 @@ class SlowClients:
         opened_at, _ = self._open.pop(sock)
         if by_server:
             self.cut.append(time.monotonic() - opened_at)
-        try:
+        with contextlib.suppress(OSError):
             sock.close()
-        except OSError:
-            pass
 
     def _tick(self):
         # Anything to read (a 408, an end of file or a reset) means the server gave up on us.
@@ -415,11 +430,12 @@ class SlowClients:
 class UnfinishedPosts:
     """`count` POSTs that promise a body of `length` bytes and never send a byte of it.
 
-    `outcomes` holds, for each, how many seconds after its headers the server closed it and
-    what it said first (b"" for a plain close, None for a reset); None for one still open.
+    A thread watches them from open() on. `outcomes` holds, for each, how many seconds
+    after its headers the server closed it and what it said first (b"" for a plain close,
+    None for a reset); None for one still open.
     """
 
-    def __init__(self, port, count, *, path="/bekymring/", length=5000):
+    def __init__(self, port, count, *, path="/bekymring/", length=5000, max_seconds=60):
         self.address = ("127.0.0.1", port)
         self.request = (
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -427,9 +443,12 @@ class UnfinishedPosts:
             f"Content-Length: {length}\r\n\r\n"
         ).encode()
         self.count = count
+        self.max_seconds = max_seconds
         self.outcomes: list[tuple[float, bytes | None] | None] = [None] * count
         self._sockets = []
         self._sent_at = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def open(self):
         for _ in range(self.count):
@@ -437,16 +456,19 @@ class UnfinishedPosts:
             sock.sendall(self.request)
             self._sockets.append(sock)
             self._sent_at.append(time.monotonic())
+        self._thread.start()
         return self
 
-    def wait(self, seconds):
-        """Watch the connections until all are closed or `seconds` have passed."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+    def all_closed(self):
+        return None not in self.outcomes
+
+    def _watch(self):
+        deadline = time.monotonic() + self.max_seconds
+        while not self._stop.is_set() and time.monotonic() < deadline:
             waiting = [s for i, s in enumerate(self._sockets) if self.outcomes[i] is None]
             if not waiting:
                 return
-            readable, _, _ = select.select(waiting, [], [], 0.1)
+            readable, _, _ = select.select(waiting, [], [], 0.05)
             for sock in readable:
                 index = self._sockets.index(sock)
                 elapsed = time.monotonic() - self._sent_at[index]
@@ -465,11 +487,12 @@ class UnfinishedPosts:
         return data
 
     def close(self):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
         for sock in self._sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
     def __enter__(self):
         try:

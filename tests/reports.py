@@ -29,7 +29,7 @@ def valid_form(**overrides):
         "child_name": "Ola Nordmann",
         "child_school": "Borkenes skole",
         "guardians_informed": "no",
-        "topic": "area:rusforebygging",
+        "topic": "rus",
         "description": "Jeg så ham kjøpe alkohol på lørdag. Treneren vet om det.",
         "recipient": "slt-koordinator",
         "submission_key": str(uuid.uuid4()),
@@ -57,13 +57,16 @@ def stored_report(recipient_slug="slt-koordinator", **overrides):
         "child_name": "Kari Nordmann",
         "child_school": "",
         "guardians_informed": Report.GuardiansInformed.UNKNOWN,
+        "topic": None,
         "category": Report.Category.OTHER,
         "priority_area": None,
         "description": "Hemmelig beskrivelse",
+        "notify_sender": False,
         "recipient": Unit.objects.get(slug=recipient_slug),
     }
+    language = overrides.pop("language", "nb")
     data.update(overrides)
-    report, code = report_submit(data=data, submission_key=uuid.uuid4())
+    report, code = report_submit(data=data, submission_key=uuid.uuid4(), language=language)
     # What the sender was shown; nothing stored can give it back.
     report.receipt_code = code
     return report

@@ -23,6 +23,7 @@ REPORT_FIELDS_IN_ORDER = [
     "reporter_workplace",
     "reporter_phone",
     "reporter_email",
+    "notify_sender",
     "child_age",
     "child_name",
     "child_school",
@@ -109,7 +110,7 @@ def test_fields_have_designsystemet_labels_markers_and_help():
         r'<input type="number" name="child_age"[^>]*class="numberinput ds-input"', html
     )
     assert re.search(
-        r'<div class="ds-field-select"><select name="topic" class="select ds-input"', html
+        r'<div class="ds-field-select"><select name="topic" class="topicselect ds-input"', html
     )
     textarea = re.search(r"<textarea [^>]*>", html)
     assert textarea is not None, html
@@ -184,7 +185,7 @@ def test_what_was_typed_survives_an_error():
     assert re.search(r">\s*Hei</textarea>", html)
     assert re.search(r'value="politiet"[^>]*checked', html)
     assert re.search(r'value="no" checked', html)
-    assert re.search(r'value="area:rusforebygging"\s+selected', html)
+    assert re.search(r'value="rus"\s+selected', html)
     assert f'name="submission_key" value="{data["submission_key"]}"' in html
 
 

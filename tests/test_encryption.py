@@ -39,8 +39,14 @@ def full_report():
         child_school="Borkenes skole",
         description="Kari har blå merker på armene.",
     )
-    Report.objects.filter(pk=report.pk).update(message_to_sender="Vi følger opp.")
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.NOTE, detail="Ringte mor.")
+    # The conversation: each message, either way, is an event with its text in the detail.
+    ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.MESSAGE, detail="Vi følger opp."
+    )
+    ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.SENDER_MESSAGE, detail="Hun har blåmerker igjen."
+    )
     return report
 
 
@@ -54,7 +60,6 @@ def test_every_personal_field_is_encrypted():
         "child_name",
         "child_school",
         "description",
-        "message_to_sender",
     }
     assert encrypted_fields(ReportEvent) == ["detail"]
 
@@ -71,14 +76,19 @@ def test_the_database_holds_no_plaintext_of_personal_fields():
         "larsen@",
         "Kari",
         "blå merker",
-        "følger opp",
     ]:
         assert secret not in dump
     assert all(value.startswith("gAAAAA") for value in raw.values())
     with connection.cursor() as cursor:
-        cursor.execute("SELECT detail FROM concerns_reportevent WHERE kind = 'note'")
-        (detail,) = cursor.fetchone()
-    assert "Ringte" not in detail
+        cursor.execute(
+            "SELECT detail FROM concerns_reportevent"
+            " WHERE kind IN ('note', 'message', 'sender_message')"
+        )
+        details = [row[0] for row in cursor.fetchall()]
+    assert len(details) == 3
+    for detail in details:
+        assert detail.startswith("gAAAAA")
+        assert "Ringte" not in detail and "følger opp" not in detail and "blåmerker" not in detail
 
 
 def test_the_application_reads_plaintext():
@@ -86,6 +96,7 @@ def test_the_application_reads_plaintext():
     assert report.child_name == "Kari Nordmann"
     assert report.description == "Kari har blå merker på armene."
     assert report.events.get(kind="note").detail == "Ringte mor."
+    assert report.events.get(kind="sender_message").detail == "Hun har blåmerker igjen."
 
 
 def test_staff_see_plaintext_in_the_admin(child_welfare):

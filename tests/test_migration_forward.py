@@ -93,9 +93,31 @@ def fill_last_release(old):
         due_date=date(2026, 12, 9),
         message_to_sender="Vi har mottatt meldingen.",
     )
-    old.get_model("concerns", "ReportEvent").objects.create(
-        report=report, actor=user, kind="note", detail="Internt notat"
+    Event = old.get_model("concerns", "ReportEvent")
+    Event.objects.create(report=report, actor=user, kind="note", detail="Internt notat")
+    Event.objects.create(
+        report=report, actor=user, kind="status_changed", detail="Ny → Under arbeid"
     )
+    # A report whose message was set through case work: its event holds the text already.
+    answered = Report.objects.create(
+        reference="SLT-2026-0002",
+        receipt_code_hash=hashlib.sha256(b"ABCDEFGHJKLN").hexdigest(),
+        submission_key=uuid.uuid4(),
+        kind="discussion",
+        reporter_role="private",
+        child_age=15,
+        guardians_informed="unknown",
+        category="priority_area",
+        priority_area=old.get_model("priorities", "PriorityArea").objects.get(
+            slug="rusforebygging"
+        ),
+        description="Drøfting",
+        recipient=school,
+        due_date=date(2026, 12, 9),
+        message_to_sender="Andre versjon",
+    )
+    Event.objects.create(report=answered, actor=user, kind="message", detail="Første versjon")
+    Event.objects.create(report=answered, actor=user, kind="message", detail="Andre versjon")
     old.get_model("concerns", "Notification").objects.create(
         report=report, unit=school, status="sent", sent_at=timezone.now()
     )
@@ -106,6 +128,7 @@ def fill_last_release(old):
         "user": user.pk,
         "member": member.pk,
         "report": report.pk,
+        "answered": answered.pk,
         "permission": permission.pk,
         "guides": Guide.objects.count(),
         "steps": old.get_model("concerns", "GuideStep").objects.count(),
@@ -156,8 +179,20 @@ def test_the_last_release_migrates_to_head_with_every_row_and_encrypted_value():
     assert report.reporter_name == "Kari Lærer"
     assert report.child_name == "Ola Nordmann"
     assert report.description == "Hemmelig beskrivelse ÆØÅ"
-    assert report.message_to_sender == "Vi har mottatt meldingen."
+    # The message column became the thread: every text is a message event, none twice.
+    assert [e.detail for e in report.events.filter(kind="message")] == ["Vi har mottatt meldingen."]
+    answered = Report.objects.get(pk=before["answered"])
+    assert [e.detail for e in answered.events.filter(kind="message")] == [
+        "Første versjon",
+        "Andre versjon",
+    ]
     assert ReportEvent.objects.get(report=report, kind="note").detail == "Internt notat"
+    # The status history the sender sees, read from the old events' detail.
+    assert report.events.get(kind="status_changed").new_status == "in_progress"
+    # The topic each report's category and area map to.
+    assert report.topic.slug == "annet"
+    assert answered.topic.slug == "rus"
+    assert (report.language, report.channel, report.notify_sender) == ("nb", "web", False)
     assert Notification.objects.get(report=report).status == "sent"
 
     with connection.cursor() as cursor:

@@ -30,7 +30,7 @@ def case_form(report, **overrides):
         "status": report.status,
         "outcome": report.outcome,
         "assignee": report.assignee_id or "",
-        "message_to_sender": report.message_to_sender,
+        "message_to_sender": "",
         "note": "",
         "forward_to": "",
     }

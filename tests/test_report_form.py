@@ -37,8 +37,10 @@ def test_form_offers_receiving_units_with_coordinator_preselected(resident):
     assert re.search(r'value="slt-koordinator"[^>]*checked', html)
     assert "velg denne hvis du er usikker" in html
     assert "Kriminalitet, vold, rus og radikalisering" in html
-    for topic in ["area:trafikksikkerhet", "radicalisation", "other"]:
+    # The topics in plain words; the long policy titles stay on the priority-area pages.
+    for topic in ["rus", "vold-eller-overgrep", "mobbing", "radikalisering", "annet"]:
         assert f'value="{topic}"' in html
+    assert "Rusforebyggende tiltak knyttet til barn og unge" not in html
 
 
 def test_form_pages_are_never_cached(resident):
@@ -112,11 +114,12 @@ def test_public_employee_with_full_details_is_accepted(resident):
         reporter_title="Kontaktlærer",
         reporter_workplace="Borkenes skole",
         reporter_email="larsen@example.org",
-        topic="radicalisation",
+        topic="radikalisering",
         recipient="politiet",
     )
     assert resident.post(FORM, data).status_code == 302
     report = Report.objects.get()
+    assert report.topic.slug == "radikalisering"
     assert report.category == Report.Category.RADICALISATION
     assert report.priority_area is None
 
@@ -158,7 +161,8 @@ def assert_refused(resident, data, field, message, path=FORM):
         ({"kind": "discussion"}, "child_name", "Ved anonym drøfting skal du ikke oppgi navnet"),
         ({"recipient": "ungdomsradet"}, "recipient", "Velg et gyldig valg"),
         ({"recipient": "finnes-ikke"}, "recipient", "Velg et gyldig valg"),
-        ({"topic": "area:finnes-ikke"}, "topic", "Velg et gyldig valg"),
+        ({"topic": "finnes-ikke"}, "topic", "Velg et gyldig valg"),
+        ({"topic": "area:rusforebygging"}, "topic", "Velg et gyldig valg"),
         ({"topic": ""}, "topic", "Velg hva bekymringen handler om"),
         ({"reporter_role": ""}, "reporter_role", "Velg hvem du er"),
         ({"guardians_informed": "maybe"}, "guardians_informed", "Velg et gyldig valg"),
@@ -180,10 +184,10 @@ def test_bad_input_is_refused_with_a_norwegian_message_and_nothing_is_stored(
     assert_refused(resident, valid_form(**overrides), field, message)
 
 
-def test_unpublished_area_cannot_be_posted_by_hand(resident):
-    from priorities.models import PriorityArea
+def test_unpublished_topic_cannot_be_posted_by_hand(resident):
+    from concerns.models import Topic
 
-    PriorityArea.objects.filter(slug="rusforebygging").update(published=False)
+    Topic.objects.filter(slug="rus").update(published=False)
     assert_refused(resident, valid_form(), "topic", "Velg et gyldig valg")
 
 
@@ -204,7 +208,7 @@ def test_what_was_typed_survives_a_validation_error(resident):
     assert 'value="Hundstad skole"' in html
     assert "Jeg så ham kjøpe alkohol på lørdag." in html
     assert re.search(r'value="politiet"[^>]*checked', html)
-    assert re.search(r'value="area:rusforebygging"\s+selected', html)
+    assert re.search(r'value="rus"\s+selected', html)
     assert f'value="{data["submission_key"]}"' in html
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from concerns.models import Report
+from concerns.models import Report, ReportEvent
 from tests.reports import valid_form
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,16 @@ def receipt(resident):
 
 def test_status_shows_status_and_the_units_message_never_the_content(resident, receipt):
     reference, code = receipt
-    Report.objects.filter(reference=reference).update(
-        status=Report.Status.IN_PROGRESS, message_to_sender="Vi følger opp saken."
+    Report.objects.filter(reference=reference).update(status=Report.Status.IN_PROGRESS)
+    ReportEvent.objects.create(
+        report=Report.objects.get(reference=reference),
+        kind=ReportEvent.Kind.MESSAGE,
+        detail="Vi følger opp saken.",
     )
-    html = resident.post(STATUS, {"reference": reference, "code": code}).content.decode()
+    lookup = resident.post(STATUS, {"reference": reference, "code": code})
+    # POST/redirect/GET: the conversation is open in the session, never in the URL.
+    assert lookup.status_code == 302 and lookup.url == STATUS
+    html = resident.get(STATUS).content.decode()
     assert "Under arbeid" in html
     assert "Vi følger opp saken." in html
     assert "Ola Nordmann" not in html
@@ -37,7 +43,9 @@ def test_status_shows_status_and_the_units_message_never_the_content(resident, r
 def test_code_is_forgiving_about_case_spaces_and_dashes(resident, receipt):
     reference, code = receipt
     sloppy = code.lower().replace("-", " ")
-    html = resident.post(STATUS, {"reference": reference.lower(), "code": sloppy}).content.decode()
+    html = resident.post(
+        STATUS, {"reference": reference.lower(), "code": sloppy}, follow=True
+    ).content.decode()
     assert "<dd>Ny</dd>" in html and reference.upper() in html
 
 

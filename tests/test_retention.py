@@ -20,11 +20,17 @@ pytestmark = pytest.mark.django_db
 def closed(days_ago, **overrides):
     report = stored_report("barnevernstjenesten", **overrides)
     ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.NOTE, detail="Ringte mor.")
+    # The conversation, both ways: purged with the report.
+    ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.MESSAGE, detail="Saken er fulgt opp."
+    )
+    ReportEvent.objects.create(
+        report=report, kind=ReportEvent.Kind.SENDER_MESSAGE, detail="Takk, det gikk bra."
+    )
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.CLOSED,
         outcome=Report.Outcome.FOLLOWED_UP,
         closed_at=timezone.now() - timedelta(days=days_ago),
-        message_to_sender="Saken er fulgt opp.",
     )
     return report
 
@@ -41,9 +47,10 @@ def test_purge_erases_personal_data_of_old_closed_reports_only(coordinator):
 
     old.refresh_from_db()
     assert old.erased_at is not None
-    for field in ["child_name", "reporter_name", "description", "message_to_sender"]:
+    for field in ["child_name", "reporter_name", "description"]:
         assert getattr(old, field) == ""
     assert set(old.events.values_list("detail", flat=True)) == {""}
+    assert old.events.filter(kind__in=["message", "sender_message"]).count() == 2
     # What the anonymous figures need is kept.
     assert old.category == Report.Category.OTHER
     assert old.recipient.slug == "barnevernstjenesten"

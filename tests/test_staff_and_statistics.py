@@ -9,8 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from concerns.models import Report
-from concerns.models import StaffMember
+from concerns.models import Report, StaffMember
 from tests.reports import stored_report
 
 pytestmark = pytest.mark.django_db

@@ -5,22 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('concerns', '0006_staff_and_recipients'),
+        ("concerns", "0006_staff_and_recipients"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True, verbose_name='navn')),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sist sett')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, unique=True, verbose_name="navn")),
+                (
+                    "seen_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="sist sett"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'livstegn fra oppgavekjøreren',
-                'verbose_name_plural': 'livstegn fra oppgavekjøreren',
+                "verbose_name": "livstegn fra oppgavekjøreren",
+                "verbose_name_plural": "livstegn fra oppgavekjøreren",
             },
         ),
     ]

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('concerns', '0007_worker_heartbeat'),
+        ("concerns", "0007_worker_heartbeat"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportevent',
-            name='kind',
-            field=models.CharField(choices=[('submitted', 'Sendt inn'), ('notified', 'Varsel sendt'), ('notification_failed', 'Varsel feilet'), ('viewed', 'Åpnet'), ('exported', 'Lastet ned'), ('status_changed', 'Status endret'), ('assigned', 'Saksbehandler satt'), ('note', 'Internt notat'), ('message', 'Melding til avsender'), ('forwarded', 'Videresendt'), ('refused', 'Forsøk på å åpne uten tilgang')], max_length=30, verbose_name='hendelse'),
+            model_name="reportevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Sendt inn"),
+                    ("notified", "Varsel sendt"),
+                    ("notification_failed", "Varsel feilet"),
+                    ("viewed", "Åpnet"),
+                    ("exported", "Lastet ned"),
+                    ("status_changed", "Status endret"),
+                    ("assigned", "Saksbehandler satt"),
+                    ("note", "Internt notat"),
+                    ("message", "Melding til avsender"),
+                    ("forwarded", "Videresendt"),
+                    ("refused", "Forsøk på å åpne uten tilgang"),
+                ],
+                max_length=30,
+                verbose_name="hendelse",
+            ),
         ),
     ]

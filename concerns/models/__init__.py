@@ -1,6 +1,7 @@
 from concerns.models.recipients import UnitReporting
 from concerns.models.reports import Notification, Report, ReportEvent
 from concerns.models.staff import StaffMember
+from concerns.models.topics import Topic
 from concerns.models.worker import WorkerHeartbeat
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "Report",
     "ReportEvent",
     "StaffMember",
+    "Topic",
     "UnitReporting",
     "WorkerHeartbeat",
 ]

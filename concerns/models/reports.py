@@ -76,6 +76,12 @@ class Report(models.Model):
         IN_PROGRESS = "in_progress", _("Under arbeid")
         CLOSED = "closed", _("Avsluttet")
 
+    class Channel(models.TextChoices):
+        WEB = "web", _("Nettskjema")
+        PHONE = "phone", _("Telefon")
+        LETTER = "letter", _("Brev")
+        MEETING = "meeting", _("Møte")
+
     class Outcome(models.TextChoices):
         FOLLOWED_UP = "followed_up", _("Fulgt opp av enheten")
         REFERRED = "referred", _("Sendt videre til annen instans")
@@ -90,6 +96,16 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("mottatt"), default=timezone.now, editable=False)
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(
+        _("mottatt via"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    # The language the sender wrote in: the status page and the e-mail to them use it.
+    language = models.CharField(
+        _("avsenders språk"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     reporter_role = models.CharField(_("avsender er"), max_length=20, choices=ReporterRole.choices)
     # The personal fields are encrypted at rest (concerns/encryption.py); the form limits lengths.
     reporter_name = EncryptedTextField(_("avsenders navn"), blank=True)
@@ -97,6 +113,8 @@ class Report(models.Model):
     reporter_workplace = EncryptedTextField(_("avsenders arbeidssted"), blank=True)
     reporter_phone = EncryptedTextField(_("avsenders telefon"), blank=True)
     reporter_email = EncryptedTextField(_("avsenders e-post"), blank=True)
+    # Only with an address: a content-free e-mail when the unit writes a message.
+    notify_sender = models.BooleanField(_("avsender vil ha e-post om nye meldinger"), default=False)
 
     child_age = models.PositiveSmallIntegerField(_("alder"))
     child_name = EncryptedTextField(_("barnets navn"), blank=True)
@@ -105,6 +123,16 @@ class Report(models.Model):
         _("vet foreldrene om meldingen"), max_length=10, choices=GuardiansInformed.choices
     )
 
+    # What the sender picked; the category and priority area are derived from it, for the
+    # statistics, and stay when the coordinator later edits the topics.
+    topic = models.ForeignKey(
+        "concerns.Topic",
+        verbose_name=_("tema"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     priority_area = models.ForeignKey(
         PriorityArea,
@@ -132,13 +160,8 @@ class Report(models.Model):
         blank=True,
         related_name="assigned_reports",
     )
-    message_to_sender = EncryptedTextField(
-        _("melding til avsender"),
-        blank=True,
-        help_text=_(
-            "Vises på statussiden for den som sendte meldingen. Skriv ingen personopplysninger."
-        ),
-    )
+    # Set when the sender writes, cleared when staff open the report or answer.
+    new_from_sender = models.BooleanField(_("ny melding fra avsender"), default=False)
     closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(
         _("personopplysninger slettet"), null=True, blank=True, editable=False
@@ -163,6 +186,11 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=~Q(category="priority_area") | Q(priority_area__isnull=False),
                 name="priority_area_category_names_area",
+            ),
+            # Anonymous senders, who gave no address, are never e-mailed.
+            models.CheckConstraint(
+                condition=Q(notify_sender=False) | ~Q(reporter_email=""),
+                name="notify_sender_has_address",
             ),
         ]
         indexes = [
@@ -207,6 +235,7 @@ class ReportEvent(models.Model):
         ASSIGNED = "assigned", _("Saksbehandler satt")
         NOTE = "note", _("Internt notat")
         MESSAGE = "message", _("Melding til avsender")
+        SENDER_MESSAGE = "sender_message", _("Melding fra avsender")
         FORWARDED = "forwarded", _("Videresendt")
         # Staff of another unit tried to open the report; they were shown "not found".
         REFUSED = "refused", _("Forsøk på å åpne uten tilgang")
@@ -223,6 +252,13 @@ class ReportEvent(models.Model):
     )
     kind = models.CharField(_("hendelse"), max_length=30, choices=Kind.choices)
     detail = EncryptedTextField(_("detaljer"), blank=True)
+    # The status a report was given (submitted, status changed, forwarded): the sender's
+    # status history shows it translated, without the internal detail.
+    new_status = models.CharField(
+        _("ny status"), max_length=20, choices=Report.Status.choices, blank=True
+    )
+    # A message's key from its form, hashed: a double-posted message is stored once.
+    message_key_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -231,6 +267,13 @@ class ReportEvent(models.Model):
         indexes = [
             # The access log filtered by person: everything one user did, newest first.
             models.Index(fields=["actor", "-at"], name="event_actor_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "message_key_hash"],
+                condition=~Q(message_key_hash=""),
+                name="event_message_stored_once",
+            ),
         ]
 
     def __str__(self):
@@ -244,6 +287,10 @@ class ReportEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("Report events are append-only.")
 
+    @property
+    def is_message(self) -> bool:
+        return self.kind in (self.Kind.MESSAGE, self.Kind.SENDER_MESSAGE)
+
 
 class NotificationQuerySet(models.QuerySet):
     def due(self, now):
@@ -255,13 +302,19 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """The outbox: one e-mail to a unit's inbox saying that a report has arrived.
+    """The outbox: one content-free e-mail, to a unit's inbox (a new report, a message from
+    the sender) or to a sender who asked for one (a message from the unit).
 
     A worker claims a row (pending -> sending) in one short UPDATE, sends with no
     transaction open, then records the result. A claim carries a lease in
     next_attempt_at; a worker that dies mid-send leaves a claim the resend
     command picks up once the lease has run out.
     """
+
+    class Kind(models.TextChoices):
+        NEW_REPORT = "new_report", _("Ny melding til enheten")
+        SENDER_MESSAGE = "sender_message", _("Ny melding fra avsender")
+        MESSAGE_TO_SENDER = "message_to_sender", _("Ny melding til avsender")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")
@@ -272,6 +325,8 @@ class Notification(models.Model):
     report = models.ForeignKey(
         Report, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="notifications"
     )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.NEW_REPORT)
+    # The unit whose inbox is told, or for a message to the sender, the unit that wrote.
     unit = models.ForeignKey(
         Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="notifications"
     )
@@ -296,4 +351,6 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
+        if self.kind == self.Kind.MESSAGE_TO_SENDER:
+            return f"{self.report} → {_('avsender')}"
         return f"{self.report} → {self.unit}"

@@ -2,8 +2,10 @@
 
 MATRIX below is the specification, one row per role and one column per page: the case list,
 a report's change page (read and save), its history, delete and add pages, the plain-text
-export, the statistics page and its CSV, the access log, the notification admin and the task
-queue's admin. Report pages are checked against a report routed to each of the four units.
+export, the statistics page and its CSV, the access log, the notification admin, the task
+queue's admin, the registration of a concern taken by phone, letter or in a meeting (the
+form, its post, and the page that shows the receipt code once) and the topics of the
+concern form. Report pages are checked against a report routed to each of the four units.
 
 For every cell the module proves the status code and where a redirect goes, that a report's
 child name and description appear only on its change page or export and only for a role that
@@ -28,10 +30,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from concerns.models import Notification, Report, ReportEvent
+from concerns.models import Notification, Report, ReportEvent, Topic
 from concerns.roles import permissions_for
 from tests.conftest import logged_in, make_staff
-from tests.reports import stored_report
+from tests.reports import stored_report, valid_form
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,7 @@ FORBIDDEN = "403"
 LOGIN = "302 to the admin login"
 SECOND_FACTOR = "302 to the second-factor page"
 NO_SUCH_OBJECT = "302 to the admin index: not among the objects this user may see"
+REGISTERED = "302 to the registered concern's receipt, stored"
 
 REPORT_PAGES = ["change", "change_post", "history", "export", "delete"]
 OTHER_PAGES = [
@@ -57,6 +60,11 @@ OTHER_PAGES = [
     "notifications",
     "notification",
     "tasks",
+    "register",
+    "register_post",
+    "registered",
+    "topics",
+    "topic",
 ]
 PAGES = REPORT_PAGES + OTHER_PAGES
 
@@ -87,6 +95,12 @@ def unit_staff(*units):
         "notifications": FORBIDDEN,
         "notification": FORBIDDEN,
         "tasks": FORBIDDEN,
+        # Any staff member of a unit registers a concern taken by phone; without a unit, no.
+        "register": OK if units else FORBIDDEN,
+        "register_post": REGISTERED if units else FORBIDDEN,
+        "registered": OK if units else FORBIDDEN,
+        "topics": FORBIDDEN,
+        "topic": FORBIDDEN,
     }
 
 
@@ -118,13 +132,21 @@ MATRIX = {
         "notifications": OK,
         "notification": OK,
         "tasks": FORBIDDEN,
+        "register": OK,
+        "register_post": REGISTERED,
+        "registered": OK,
+        "topics": OK,
+        "topic": OK,
     },
-    # Every permission, but no StaffMember: no report, no statistics, no access log.
+    # Every permission, but no StaffMember: no report, no statistics, no access log, no
+    # registering a concern; the topics are configuration, which every permission covers.
     "superuser": {
         **unit_staff(),
         "notifications": OK,
         "notification": NO_SUCH_OBJECT,
         "tasks": OK,
+        "topics": OK,
+        "topic": OK,
     },
 }
 
@@ -201,7 +223,7 @@ def case_form(report, role):
         "status": report.status,
         "outcome": report.outcome,
         "assignee": "",
-        "message_to_sender": report.message_to_sender,
+        "message_to_sender": "",
         "note": f"Notat fra {role}",
         "forward_to": "",
     }
@@ -223,6 +245,8 @@ def requests_for(page, role, report, reports):
     if page == "add":
         url = reverse("admin:concerns_report_add")
         return [("get", url, None), ("post", url, {"description": "Ny melding"})]
+    if page == "register_post":
+        return [("post", reverse("admin:concerns_report_register"), intake_form(role))]
     school = reports["borkenes-skole"]
     name = {
         "changelist": ("admin:concerns_report_changelist", []),
@@ -239,8 +263,24 @@ def requests_for(page, role, report, reports):
             [Notification.objects.get(report=school).pk],
         ),
         "tasks": ("admin:django_tasks_database_dbtaskresult_changelist", []),
+        "register": ("admin:concerns_report_register", []),
+        "registered": ("admin:concerns_report_registered", []),
+        "topics": ("admin:concerns_topic_changelist", []),
+        "topic": ("admin:concerns_topic_change", [Topic.objects.get(slug="rus").pk]),
     }[page]
     return [("get", reverse(name[0], args=name[1]), None)]
+
+
+def intake_form(role):
+    """A concern taken by phone: the public form's fields, how it came in and the language."""
+    data = valid_form(
+        child_name=f"Barn meldt på telefon til {role}",
+        description=f"Ringte {role} om en bekymring",
+        channel="phone",
+        language="nb",
+    )
+    data.pop("website", None)
+    return data
 
 
 def send(client, method, url, data):
@@ -254,6 +294,8 @@ def answer(response):
     if response.status_code != 302:
         return {200: OK, 404: NOT_FOUND, 403: FORBIDDEN}.get(response.status_code)
     target = response.url
+    if target == reverse("admin:concerns_report_registered"):
+        return REGISTERED
     if target.startswith(reverse("admin:login")):
         return LOGIN
     if target.startswith(reverse("two_factor")):
@@ -289,6 +331,14 @@ def assert_page_content(page, role, html, report, reports):
             assert (other.reference in html) == (unit in LISTS[role]), unit
     elif page == "notification":
         assert reports["borkenes-skole"].reference in html
+    elif page == "register":
+        assert 'name="channel"' in html and 'name="description"' in html
+    elif page == "registered":
+        assert "Ingen kvittering å vise" in html
+    elif page == "topics":
+        assert "Vold eller overgrep" in html and "Radikalisering eller ekstremisme" in html
+    elif page == "topic":
+        assert 'value="Rus"' in html
 
 
 def expected_events(page, outcome, report, user):
@@ -299,6 +349,9 @@ def expected_events(page, outcome, report, user):
         return [(report.pk, ReportEvent.Kind.EXPORTED, user.pk)]
     if outcome == SAVED:
         return [(report.pk, ReportEvent.Kind.NOTE, user.pk)]
+    if outcome == REGISTERED:
+        # A new report, its first event by the staff member who registered it.
+        return [(Report.objects.latest("pk").pk, ReportEvent.Kind.SUBMITTED, user.pk)]
     if outcome == NOT_FOUND and page in {"change", "change_post", "history", "export"}:
         # A logged-in user's try at a report they may not see is on its timeline.
         return [(report.pk, ReportEvent.Kind.REFUSED, user.pk)]

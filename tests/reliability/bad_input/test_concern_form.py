@@ -20,9 +20,9 @@ from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
 from concerns.forms import reject_control_characters
+from concerns.models import Report, Topic
 from concerns.receipts import hash_submission_key
 from concerns.text import normalise
-from concerns.models import Report
 from tests.reliability.bad_input.strategies import (
     BOUNDED,
     FORM,
@@ -322,13 +322,13 @@ def test_any_form_input_is_stored_as_cleaned_or_refused_whole(submission):
         for name in ["kind", "reporter_role", "guardians_informed"]:
             assert getattr(report, name) == clean[name], name
         assert report.recipient.slug == clean["recipient"]
-        if clean["topic"].startswith("area:"):
-            assert report.category == Report.Category.PRIORITY_AREA
-            assert report.priority_area is not None
-            assert report.priority_area.slug == clean["topic"].removeprefix("area:")
-        else:
-            assert report.category == clean["topic"]
-            assert report.priority_area is None
+        topic = Topic.objects.get(slug=clean["topic"])
+        assert report.topic == topic
+        # The statistics' category and area follow from the topic.
+        assert (report.category, report.priority_area) == (
+            topic.report_category,
+            topic.priority_area,
+        )
         assert list(report.events.values_list("kind", flat=True)) == ["submitted"]
         assert report.notifications.get().unit == report.recipient
     else:

@@ -131,8 +131,9 @@ def test_staff_html_is_escaped_on_the_public_status_page_and_in_the_timeline(coo
     assert note_text not in page
     assert "<script>alert('xss-10')" not in page
 
+    # The lookup opens the conversation in the session and shows it after a redirect.
     status = Client().post(
-        STATUS, {"reference": report.reference, "code": report.receipt_code}
+        STATUS, {"reference": report.reference, "code": report.receipt_code}, follow=True
     )
     html = status.content.decode()
     assert "Hei &lt;script&gt;alert(&#x27;xss-10&#x27;)&lt;/script&gt;<br>&lt;b&gt;svar" in html

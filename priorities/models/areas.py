@@ -1,11 +1,10 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.content import OrderedContent
 from core.translation import Translated, char_pair, text_pair
-from levels.models import Body, Unit
+from levels.models import Body
 
 
 class PriorityArea(OrderedContent):
@@ -37,28 +36,3 @@ class PriorityArea(OrderedContent):
 
     def get_absolute_url(self):
         return reverse("priorities:detail", kwargs={"slug": self.slug})
-
-
-class Measure(OrderedContent):
-    """A tiltak under a priority area, with the units responsible for carrying it out."""
-
-    area = models.ForeignKey(
-        PriorityArea,
-        verbose_name=_("satsingsområde"),
-        on_delete=models.CASCADE,
-        related_name="measures",
-    )
-    title_nb, title_en = char_pair(_("tiltak"))
-    title = Translated()
-    description_nb, description_en = text_pair(_("beskrivelse"), blank=True)
-    description = Translated()
-    responsible_units = models.ManyToManyField(
-        Unit, verbose_name=_("ansvarlige enheter"), related_name="measures", blank=True
-    )
-
-    class Meta(OrderedContent.Meta):
-        verbose_name = _("tiltak")
-        verbose_name_plural = pgettext_lazy("plural", "tiltak")
-
-    def __str__(self):
-        return self.title

@@ -1,0 +1,28 @@
+from priorities.models.areas import PriorityArea
+from priorities.models.meetings import AgendaItem, Meeting
+from priorities.models.plan import (
+    Direction,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureStatus,
+    Plan,
+    Source,
+    Status,
+)
+
+__all__ = [
+    "AgendaItem",
+    "Direction",
+    "Goal",
+    "Indicator",
+    "IndicatorValue",
+    "Measure",
+    "MeasureStatus",
+    "Meeting",
+    "Plan",
+    "PriorityArea",
+    "Source",
+    "Status",
+]
