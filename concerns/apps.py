@@ -9,6 +9,8 @@ class ConcernsConfig(AppConfig):
 
     def ready(self):
         # Models are loaded only now, so the tasks (which use them) are imported here.
+        from concerns.roles import staff_permissions_sync
         from concerns.tasks import start_repeating_tasks
 
         post_migrate.connect(start_repeating_tasks, sender=self)
+        post_migrate.connect(staff_permissions_sync, sender=self)

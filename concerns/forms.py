@@ -45,7 +45,7 @@ class CleanCharField(forms.CharField):
         self.validators.append(reject_control_characters)
 
     def to_python(self, value):
-        return normalise(super().to_python(value))
+        return normalise(super().to_python(value) or "")
 
 
 class Section(Div):
@@ -360,8 +360,10 @@ class ReportForm(forms.Form):
 
         In the page's language, read while the form is still in hand."""
         data = self.cleaned_data
-        choices = {
-            "kind": dict(cast(forms.ChoiceField, self.fields["kind"]).choices),
+        choices: dict[str, dict] = {
+            "kind": dict(
+                cast(list[tuple[str, str]], cast(forms.ChoiceField, self.fields["kind"]).choices)
+            ),
             "reporter_role": dict(Report.ReporterRole.choices),
             "guardians_informed": dict(Report.GuardiansInformed.choices),
         }
@@ -383,7 +385,7 @@ class ReportForm(forms.Form):
             if name in choices:
                 value = choices[name].get(value, value)
             elif name == "topic":
-                value = value.label
+                value = value.label if value else ""
             if value in ("", None):
                 continue
             sent.append([str(self.fields[name].label), str(value)])

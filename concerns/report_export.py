@@ -1,9 +1,12 @@
-"""A report as one plain-text document, for filing in the municipality's archive.
+"""A report as one document for filing in the municipality's archive: plain text or PDF/A.
 
-Plain UTF-8 text opens everywhere and imports into any records system; the
-download is logged in the report's access log like an opened report.
+Plain UTF-8 text opens everywhere and imports into any records system; the PDF
+(concerns/report_pdf.py) is the same content as PDF/A. Both are built from
+`archive_fields` and `archive_timeline` below, so they can never differ. A download is
+logged in the report's access log like an opened report.
 """
 
+from dataclasses import dataclass
 from typing import cast
 
 from django.db import models
@@ -19,6 +22,14 @@ from concerns.text import show_invisible
 FIELDS = ("reference", "created_at", "channel", "language", *REPORT_FIELDS, "status", "outcome")
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: str
+    kind: str
+    actor: str
+    detail: str
+
+
 def _value(report, name):
     field = cast(models.Field, Report._meta.get_field(name))
     if field.choices:
@@ -31,6 +42,32 @@ def _value(report, name):
     return "" if value is None else show_invisible(str(value))
 
 
+def archive_fields(report: Report) -> list[tuple[str, str]]:
+    """(label, value) for each field of the archived copy, kept invisible characters shown."""
+    fields = []
+    for name in FIELDS:
+        label = str(cast(models.Field, Report._meta.get_field(name)).verbose_name)
+        fields.append((f"{label[:1].upper()}{label[1:]}", _value(report, name)))
+    return fields
+
+
+def archive_timeline(report: Report) -> list[TimelineEntry]:
+    """Every event of the report's timeline, oldest first."""
+    return [
+        TimelineEntry(
+            at=timezone.localtime(event.at).strftime("%d.%m.%Y %H:%M"),
+            kind=event.get_kind_display(),
+            actor=str(event.actor or _("systemet")),
+            detail=show_invisible(event.detail) if event.detail else "",
+        )
+        for event in report.events.select_related("actor")
+    ]
+
+
+def archive_title(report: Report) -> str:
+    return _("Bekymringsmelding %(reference)s") % {"reference": report.reference}
+
+
 def _block(value):
     # Continuation lines are indented, so text typed into a field can never pass for
     # another field or a timeline line in the archived copy.
@@ -38,17 +75,13 @@ def _block(value):
 
 
 def report_document(report):
-    lines = [_("Bekymringsmelding %(reference)s") % {"reference": report.reference}, ""]
-    for name in FIELDS:
-        label = str(cast(models.Field, Report._meta.get_field(name)).verbose_name)
-        value = _value(report, name)
-        lines.append(f"{label[:1].upper()}{label[1:]}: {_block(value)}")
+    lines = [archive_title(report), ""]
+    for label, value in archive_fields(report):
+        lines.append(f"{label}: {_block(value)}")
     lines += ["", _("Tidslinje"), ""]
-    for event in report.events.select_related("actor"):
-        at = timezone.localtime(event.at).strftime("%d.%m.%Y %H:%M")
-        actor = event.actor or _("systemet")
-        detail = f": {_block(show_invisible(event.detail))}" if event.detail else ""
-        lines.append(f"{at} {event.get_kind_display()} – {actor}{detail}")
+    for entry in archive_timeline(report):
+        detail = f": {_block(entry.detail)}" if entry.detail else ""
+        lines.append(f"{entry.at} {entry.kind} – {entry.actor}{detail}")
     return "\n".join(lines) + "\n"
 
 

@@ -218,8 +218,7 @@ def thread_for(report: Report) -> Thread:
         .order_by("at", "pk")
     )
     history: list[Step] = []
-    messages: list[Message] = []
-    closed_at = None
+    closings: list[datetime] = []
     for event in events:
         if event.kind == ReportEvent.Kind.SUBMITTED:
             history.append(Step(event.at, _("Sendt")))
@@ -228,28 +227,30 @@ def thread_for(report: Report) -> Thread:
             history.append(Step(event.at, _("Sendt videre til enheten som skal følge den opp")))
         elif event.kind == ReportEvent.Kind.STATUS_CHANGED and event.new_status:
             history.append(Step(event.at, Report.Status(event.new_status).label))
-            closed_at = event.at if event.new_status == Report.Status.CLOSED else None
-        elif event.is_message and event.detail:  # an erased or emptied message is not shown
-            messages.append(
-                Message(
-                    at=event.at,
-                    from_sender=event.kind == ReportEvent.Kind.SENDER_MESSAGE,
-                    text=event.detail,
-                    # Written in the same round of case work as the closing.
-                    closing=event.kind == ReportEvent.Kind.MESSAGE and event.at == closed_at,
-                )
-            )
-    if report.status != Report.Status.CLOSED:
-        closed_at = None
-    closing = next((m for m in reversed(messages) if m.closing and closed_at), None)
+            if event.new_status == Report.Status.CLOSED:
+                closings.append(event.at)
+    closed_at = None
+    if report.status == Report.Status.CLOSED:
+        closed_at = closings[-1] if closings else report.closed_at
+    # The closing message: the unit's message written in the same round as the last closing
+    # (every event of one round of case work has the same time).
+    messages = [
+        Message(
+            at=event.at,
+            from_sender=event.kind == ReportEvent.Kind.SENDER_MESSAGE,
+            text=event.detail,
+            closing=event.kind == ReportEvent.Kind.MESSAGE and event.at == closed_at,
+        )
+        for event in events
+        if event.is_message and event.detail  # an erased or emptied message is not shown
+    ]
     answered = any(not message.from_sender for message in messages)
     return Thread(
         report=report,
         history=history,
         messages=messages,
-        closed_at=closed_at
-        or (report.closed_at if report.status == Report.Status.CLOSED else None),
-        closing_message=closing,
+        closed_at=closed_at,
+        closing_message=next((m for m in messages if m.closing), None),
         first_answer_by=None if answered or closed_at else report.due_date,
     )
 
@@ -302,7 +303,6 @@ PROBLEMS = {
         "Opplysningene i denne saken er slettet fordi den ble avsluttet for lenge siden, så den tar ikke imot flere meldinger. Send en ny bekymringsmelding hvis du fortsatt er bekymret."
     ),
 }
-UNSENT = _("Meldingen din ble ikke sendt, og ingenting er lagret.")
 
 
 def _status_page(

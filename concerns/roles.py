@@ -51,3 +51,17 @@ def permissions_for(*, coordinator: bool) -> QuerySet[Permission]:
 def is_coordinator(user) -> bool:
     membership = StaffMember.for_user(user)
     return membership is not None and membership.is_coordinator
+
+
+def staff_permissions_sync(**kwargs) -> int:
+    """Give every staff account exactly its role's permissions, as this code defines them.
+
+    Connected to post_migrate (after auth has made the new models' permissions), so that a
+    deploy that adds a model, or changes a role, reaches the accounts that already exist.
+    """
+    unit_staff = list(permissions_for(coordinator=False))
+    coordinator = list(permissions_for(coordinator=True))
+    members = StaffMember.objects.select_related("user")
+    for member in members:
+        member.user.user_permissions.set(coordinator if member.is_coordinator else unit_staff)
+    return len(members)

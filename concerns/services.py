@@ -1,6 +1,6 @@
 """Every write to a report that takes more than one step: submitting, case work, forwarding,
-closing, the messages between the unit and the sender, and the coordinator's retry of a
-failed notification.
+closing, the messages between the unit and the sender, a changed deadline, and the
+coordinator's retry of a failed notification.
 
 Each service runs in one transaction and writes the report's timeline events with it;
 work for the task worker is queued in the same transaction, since the task queue is a
@@ -12,6 +12,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from concerns.dates import case_date
 from concerns.models import Notification, Report, ReportEvent
+from concerns.models.deadlines import Deadline
 from concerns.receipts import hash_receipt_code, hash_submission_key, receipt_code_for
 from concerns.tasks import send_notification
 from levels.models import Unit
@@ -80,6 +83,7 @@ def report_submit(
                 receipt_code_hash=hash_receipt_code(code),
                 submission_key_hash=key_hash,
                 due_date=Report.due_date_for(recipient),
+                feedback_due_date=Report.feedback_due_date_for(recipient),
                 language=language or settings.LANGUAGE_CODE,
                 channel=channel,
                 **fields,
@@ -175,6 +179,10 @@ def report_update_case(
         if message:
             report.new_from_sender = False
             update_fields.append("new_from_sender")
+            if before.answered_at is None:
+                # The first word to the sender: the feedback deadline is met.
+                report.answered_at = now
+                update_fields.append("answered_at")
         report.save(update_fields=update_fields)
         for event in events:
             event.report, event.actor, event.at = report, actor, now
@@ -245,10 +253,13 @@ def report_forward(*, report: Report, to_unit: Unit, actor: User, reason: str = 
         report.outcome = ""
         report.closed_at = None
         report.due_date = Report.due_date_for(to_unit)
+        update_fields = ["recipient", "status", "outcome", "closed_at", "due_date", "assignee"]
+        if report.answered_at is None:
+            # Not answered yet: the new unit's clock for the answer starts now.
+            report.feedback_due_date = Report.feedback_due_date_for(to_unit)
+            update_fields.append("feedback_due_date")
         report.assignee = None
-        report.save(
-            update_fields=["recipient", "status", "outcome", "closed_at", "due_date", "assignee"]
-        )
+        report.save(update_fields=update_fields)
         ReportEvent.objects.create(
             report=report,
             actor=actor,
@@ -257,6 +268,52 @@ def report_forward(*, report: Report, to_unit: Unit, actor: User, reason: str = 
             new_status=Report.Status.NEW,
         )
         _queue_notification(report, to_unit)
+
+
+def report_change_deadline(
+    *,
+    report: Report,
+    actor: User,
+    due_date: date,
+    reason: str,
+    deadline: Deadline = Deadline.REVIEW,
+) -> bool:
+    """Move one of the report's deadlines, with the reason, as an event on its timeline.
+
+    The reason is required: a deadline is the unit's promise to the sender, and whoever
+    reads the timeline later must see why it moved. A new date is a new deadline to the
+    reminders (concerns/notifications.py): it is reminded of afresh. Returns whether the
+    date changed; the same date records nothing.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("A changed deadline needs a reason.", code="reason_required")
+    field = "due_date" if deadline == Deadline.REVIEW else "feedback_due_date"
+    with transaction.atomic():
+        current = Report.objects.select_for_update().get(pk=report.pk)
+        before = getattr(current, field)
+        if before == due_date:
+            return False
+        Report.objects.filter(pk=report.pk).update(**{field: due_date})
+        setattr(report, field, due_date)
+        ReportEvent.objects.create(
+            report=report,
+            actor=actor,
+            kind=ReportEvent.Kind.DEADLINE_CHANGED,
+            # Stored in Norwegian, like every timeline detail the portal writes.
+            detail=(
+                f"{_DEADLINE_NAMES[deadline]}: {case_date(before)} → {case_date(due_date)}"
+                f"\nBegrunnelse: {reason}"
+            ),
+        )
+    logger.info("deadline %s of %s changed", deadline, report.reference)
+    return True
+
+
+_DEADLINE_NAMES = {
+    Deadline.REVIEW: "Frist for gjennomgang",
+    Deadline.FEEDBACK: "Frist for svar til avsender",
+}
 
 
 def report_record_view(*, report: Report, actor: User, kind: str = ReportEvent.Kind.VIEWED) -> None:
@@ -268,7 +325,7 @@ def report_record_view(*, report: Report, actor: User, kind: str = ReportEvent.K
             Report.objects.filter(pk=report.pk).update(new_from_sender=False)
 
 
-def report_record_refusal(*, object_id: object, actor: User) -> None:
+def report_record_refusal(*, object_id: str | int, actor: User) -> None:
     """A staff user asked for a report outside their unit: on its timeline, for the coordinator.
 
     Instead of a log line with their address. An id that names no report records nothing.

@@ -1,4 +1,4 @@
-"""Work the task worker (`manage.py db_worker`) does: notifications, and two repeating jobs.
+"""Work the task worker (`manage.py db_worker`) does: notifications, and three repeating jobs.
 
 Each task is a thin adapter over a function of notifications.py or retention.py;
 services.py queues them, never the other way round. A repeating job books its next
@@ -6,7 +6,7 @@ run before it does its work, so a failure cannot end the chain; `migrate` starts
 each chain (see ConcernsConfig), so every deployment has them.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
@@ -17,13 +17,18 @@ from django_tasks_db.models import DBTaskResult
 from concerns.models import WorkerHeartbeat
 from concerns.notifications import (
     Delivery,
+    deadline_reminders_record,
     next_attempt_at,
     notification_deliver,
     notifications_reclaim,
+    overdue_summary_record,
 )
 from concerns.retention import reports_erase_expired
 
 PURGE_EVERY = timedelta(days=1)
+# The deadline reminders and the coordinator's summary go out early every morning, local
+# time, before the working day (and once at once after a deploy's migrate).
+REMINDERS_AT = time(6, 0)
 
 
 @task
@@ -41,6 +46,31 @@ def send_notification(notification_id: int) -> str:
 def purge_expired_reports() -> int:
     schedule(purge_expired_reports, after=PURGE_EVERY)
     return reports_erase_expired()
+
+
+def next_morning(now: datetime | None = None) -> datetime:
+    """The next REMINDERS_AT in the portal's time zone, after `now`."""
+    local = timezone.localtime(now or timezone.now())
+    # zoneinfo: replace and + timedelta work on the wall clock, so this stays 06:00 across
+    # a change to or from summer time.
+    at = local.replace(hour=REMINDERS_AT.hour, minute=REMINDERS_AT.minute, second=0, microsecond=0)
+    if at <= local:
+        at += timedelta(days=1)
+    return at
+
+
+@task
+def send_deadline_reminders() -> int:
+    """Queue today's deadline reminders and the coordinator's summary of overdue reports.
+
+    Each is recorded in the outbox before it is queued, under a unique constraint, so a run
+    after a restart (or a second run the same day) queues nothing it queued before.
+    """
+    schedule(send_deadline_reminders, at=next_morning())
+    today = timezone.localdate()
+    reminders = deadline_reminders_record(today=today, queue=send_notification.enqueue)
+    summary = overdue_summary_record(today=today, queue=send_notification.enqueue)
+    return len(reminders) + (summary is not None)
 
 
 def requeue_lost_notifications(*, stuck_after: timedelta) -> int:
@@ -81,16 +111,19 @@ def close_abandoned_task_rows(*, now: datetime | None = None) -> int:
     )
 
 
-REPEATING = (purge_expired_reports, sweep_notifications)
+REPEATING = (purge_expired_reports, sweep_notifications, send_deadline_reminders)
 
 
-def schedule(repeating_task: Task, *, after: timedelta = timedelta(0)) -> None:
-    """Queue `repeating_task` to run `after` from now, unless a run is already waiting."""
+def schedule(
+    repeating_task: Task, *, after: timedelta = timedelta(0), at: datetime | None = None
+) -> None:
+    """Queue `repeating_task` to run `after` from now (or `at`), unless a run is already
+    waiting."""
     waiting = DBTaskResult.objects.filter(
         task_path=repeating_task.module_path, status=TaskResultStatus.READY
     )
     if not waiting.exists():
-        repeating_task.using(run_after=timezone.now() + after).enqueue()
+        repeating_task.using(run_after=at or timezone.now() + after).enqueue()
 
 
 def start_repeating_tasks(sender, **kwargs) -> None:

@@ -11,7 +11,15 @@ from levels.models import Unit
 class Guide(OrderedContent):
     """An action guide (handlingsveileder): what to do, step by step, when worried about a child."""
 
-    slug = models.SlugField(_("adresse (slug)"), unique=True)
+    slug = models.SlugField(
+        _("nettadresse"),
+        unique=True,
+        help_text=_(
+            "Siste del av sidens nettadresse, for eksempel radikalisering i "
+            "/handlingsveileder/radikalisering/. Bare små bokstaver, tall og bindestrek. Kan "
+            "ikke endres etterpå."
+        ),
+    )
     title_nb, title_en = char_pair(_("tittel"))
     title = Translated()
     summary_nb, summary_en = text_pair(_("ingress"))

@@ -41,7 +41,11 @@ class Level(models.Model):
     """One of the three levels of SLT work: steering, coordinating, executing."""
 
     position = models.PositiveSmallIntegerField(_("nivå"), unique=True)
-    slug = models.SlugField(_("adresse (slug)"), unique=True)
+    slug = models.SlugField(
+        _("nettadresse"),
+        unique=True,
+        help_text=_("Brukes i lenker til nivået. Kan ikke endres."),
+    )
     name_nb, name_en = char_pair(_("navn"))
     name = Translated()
     summary_nb, summary_en = text_pair(_("hva skjer på dette nivået"))
@@ -72,7 +76,15 @@ class Unit(OrderedContent):
         POLICE = "police", _("Politi")
         OTHER = "other", _("Annen enhet")
 
-    slug = models.SlugField(_("adresse (slug)"), unique=True)
+    slug = models.SlugField(
+        _("nettadresse"),
+        unique=True,
+        help_text=_(
+            "Siste del av lenken til enheten på kontaktsiden, for eksempel borkenes-skole i "
+            "/kontakt/#borkenes-skole. Bare små bokstaver, tall og bindestrek. Kan ikke endres "
+            "etterpå."
+        ),
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     level = models.ForeignKey(
         Level,
@@ -121,7 +133,15 @@ class Body(OrderedContent):
     level = models.ForeignKey(
         Level, verbose_name=_("nivå"), on_delete=models.PROTECT, related_name="bodies"
     )
-    slug = models.SlugField(_("adresse (slug)"), unique=True)
+    slug = models.SlugField(
+        _("nettadresse"),
+        unique=True,
+        help_text=_(
+            "Siste del av sidens nettadresse, for eksempel politiradet i "
+            "/organisering/politiradet/. Bare små bokstaver, tall og bindestrek. Kan ikke "
+            "endres etterpå."
+        ),
+    )
     name_nb, name_en = char_pair(_("navn"))
     name = Translated()
     summary_nb, summary_en = text_pair(_("kort beskrivelse"))

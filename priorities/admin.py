@@ -4,7 +4,7 @@ Unit staff see the measures too, through the confidential side's extension of th
 measure admin (concerns/admin/measures.py), which knows whose unit is whose.
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin
@@ -29,6 +29,7 @@ from priorities.models import (
     Status,
 )
 from priorities.models.meetings import NO_INDIVIDUAL_CASES
+from priorities.models.plan import MeasureQuerySet
 
 
 @admin.register(PriorityArea)
@@ -145,10 +146,17 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-def unit_label(unit):
-    return (
-        unit.name_nb if unit.published else _("%(unit)s (ikke publisert)") % {"unit": unit.name_nb}
-    )
+class GoalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # The same wording recurs across plans: name the plan and the area too.
+        return f"{obj.plan.title_nb} · {obj.area.title_nb}: {obj.text_nb}"
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if obj.published:
+            return obj.name_nb
+        return _("%(unit)s (ikke publisert)") % {"unit": obj.name_nb}
 
 
 class MeasureForm(forms.ModelForm):
@@ -169,22 +177,19 @@ class MeasureForm(forms.ModelForm):
             "position",
             "published",
         )
+        field_classes = {"goal": GoalChoiceField, "responsible_units": UnitChoiceField}
         error_messages = {
             "goal": {"required": _("Velg målet i handlingsplanen som tiltaket hører til.")},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if goal := self.fields.get("goal"):
+        goal = self.fields.get("goal")
+        if isinstance(goal, forms.ModelChoiceField):
             goal.required = True
             goal.queryset = Goal.objects.select_related("plan", "area").order_by(
                 "-plan__start_year", "area__position", "position"
             )
-            goal.label_from_instance = lambda goal: (
-                f"{goal.plan.title_nb} · {goal.area.title_nb}: {goal.text_nb}"
-            )
-        if units := self.fields.get("responsible_units"):
-            units.label_from_instance = unit_label
 
     def clean_responsible_units(self):
         units = self.cleaned_data["responsible_units"]
@@ -207,13 +212,13 @@ class MeasureForm(forms.ModelForm):
 class MeasureStatusInline(admin.TabularInline):
     model = MeasureStatus
     extra = 1
-    fields: tuple[str, ...] = ("date", "status", "comment_nb", "comment_en", "recorded_by")
+    fields: ClassVar[Any] = ("date", "status", "comment_nb", "comment_en", "recorded_by")
     readonly_fields = ("recorded_by",)
     verbose_name = _("statusendring")
     verbose_name_plural = _("statuslogg (den nyeste endringen er tiltakets status)")
 
 
-MEASURE_FIELDSETS = (
+MEASURE_FIELDSETS: Any = (
     (
         None,
         {
@@ -258,8 +263,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
+            cast(MeasureQuerySet, super().get_queryset(request))
             .with_status()
             .select_related("area", "goal__plan")
             .prefetch_related("responsible_units")

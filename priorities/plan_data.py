@@ -70,7 +70,7 @@ def load_indicators(indicators: QuerySet[Indicator]) -> list[Indicator]:
 def attach_to_goals(
     goals: list[Goal], measures: list[Measure], indicators: list[Indicator]
 ) -> None:
-    """Each goal gets `measures_shown`, `indicators_shown` and its `progress`."""
+    """Each goal gets its `measures_shown` and `indicators_shown`."""
     by_goal: dict[int | None, list[Measure]] = defaultdict(list)
     for measure in measures:
         by_goal[measure.goal_id].append(measure)
@@ -80,7 +80,6 @@ def attach_to_goals(
     for goal in goals:
         goal.measures_shown = by_goal[goal.pk]  # type: ignore[attr-defined]
         goal.indicators_shown = indicators_by_goal[goal.pk]  # type: ignore[attr-defined]
-        goal.progress = progress(by_goal[goal.pk])  # type: ignore[attr-defined]
 
 
 @dataclass

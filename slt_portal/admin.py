@@ -1,4 +1,7 @@
-"""The lockout list for the coordinator, and the staff's second factors for superusers."""
+"""The lockout list for the coordinator, and the staff's second factors for superusers.
+
+The coordinator's staff pages are in slt_portal.staff_admin, registered on import here.
+"""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +9,7 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from slt_portal import staff_admin as staff_admin
 from slt_portal.lockout import lift, sees_lockouts
 from slt_portal.models import Authenticator, LoginLockout, RecoveryCodes
 

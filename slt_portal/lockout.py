@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from concerns.roles import is_coordinator
 from core.client_ip import IPV6_CLIENT_PREFIX
 from slt_portal.models import LoginLockout
+from slt_portal.staff_language import use_staff_language
 
 REPEATED_WITHIN = timedelta(hours=24)
 
@@ -79,6 +80,7 @@ class LockoutHandler(AxesDatabaseHandler):
 
 
 def locked_out(request, original_response=None, credentials=None):
+    use_staff_language(request)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {
         **admin.site.each_context(request),

@@ -1,4 +1,5 @@
-"""The staff's second factor, with no secret readable in the database, and the lockout list.
+"""The staff's second factor, with no secret readable in the database, the lockout list, and
+the staff accounts the coordinator manages: their invitation links and their event log.
 
 An authenticator's TOTP seed is an encrypted field (the report fields' keys, re-encrypted by
 `manage.py rotate_field_keys`). Recovery codes are kept only as HMAC-SHA256 digests, keyed
@@ -6,6 +7,10 @@ with a random key per user that is itself an encrypted field: a copy of the data
 gives neither a seed nor a code, and rotating the field keys leaves the codes valid.
 django-otp finds these devices through the app registry, so `user.is_verified()` and its
 middleware work with them as with its own plugins.
+
+An invitation link's token is kept only as its SHA-256 digest (StaffInvite): the token is
+256 random bits, so an unkeyed digest cannot be reversed or guessed, and a copy of the
+database opens no account.
 """
 
 import hashlib
@@ -14,17 +19,20 @@ import secrets
 import time
 from base64 import b32encode
 from binascii import unhexlify
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from axes.models import AccessFailureLog
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.util import hex_validator, random_hex
 
 from concerns.encryption import EncryptedTextField
+from concerns.models import StaffMember
 
 
 def new_totp_key():
@@ -173,3 +181,121 @@ class LoginLockout(AccessFailureLog):
         proxy = True
         verbose_name = _("innloggingssperre")
         verbose_name_plural = _("innloggingssperrer")
+
+
+# How long an invitation link can be used: long enough to reach someone over a weekend.
+INVITE_LIFETIME = timedelta(hours=72)
+
+
+def invite_token_digest(token: str) -> str:
+    """The stored form of an invitation token (256 random bits, so no key is needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class StaffAccount(StaffMember):
+    """A staff member as the coordinator manages them in the admin (slt_portal.staff_admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("ansatt")
+        verbose_name_plural = _("ansatte")
+
+
+class StaffInviteQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        return self.filter(used_at=None, expires_at__gt=now or timezone.now())
+
+
+class StaffInvite(models.Model):
+    """A one-time link with which a staff member chooses their password.
+
+    Made when the coordinator adds someone, or asks for a new link; a new link ends the
+    ones before it. The token itself is shown once, to the coordinator, and never stored.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruker"),
+        on_delete=models.CASCADE,
+        related_name="staff_invites",
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("laget"), default=timezone.now)
+    expires_at = models.DateTimeField(_("gjelder til"))
+    used_at = models.DateTimeField(_("brukt"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("laget av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = StaffInviteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitasjonslenke")
+        verbose_name_plural = _("invitasjonslenker")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_used and not self.is_expired and self.user.is_active
+
+
+class StaffEvent(models.Model):
+    """One act on a staff account, for the coordinator's access log. Rows are only added."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", _("lagt til, med invitasjonslenke")
+        CREATED = "created", _("lagt til på kommandolinjen")
+        NEW_LINK = "new_link", _("ny invitasjonslenke")
+        LINK_EMAILED = "link_emailed", _("lenken sendt på e-post")
+        PASSWORD_SET = "password_set", _("valgte passord med lenken")
+        DEACTIVATED = "deactivated", _("deaktivert")
+        REACTIVATED = "reactivated", _("aktivert igjen")
+        MOVED = "moved", _("flyttet til en annen enhet")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("tofaktorinnlogging nullstilt")
+
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    kind = models.CharField(_("hva"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gjelder"),
+        on_delete=models.PROTECT,
+        related_name="staff_events",
+    )
+    detail = models.CharField(_("detaljer"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("hendelse for ansatt")
+        verbose_name_plural = _("hendelser for ansatte")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The list, newest first.
+            models.Index(fields=["-at", "-id"], name="staffevent_at"),
+            # One person's events, newest first (the staff member's page).
+            models.Index(fields=["subject", "-at"], name="staffevent_subject_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.subject}"

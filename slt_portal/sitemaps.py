@@ -29,7 +29,8 @@ class ContentSitemap(BilingualSitemap):
         self.model = model
 
     def items(self):
-        return self.model.objects.published().order_by("position", "pk")
+        # The model's own order (position for most content, dates for plans and meetings).
+        return self.model.objects.published()
 
 
 def sitemaps():

@@ -31,10 +31,12 @@ from django_otp import login as otp_login
 from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 
 from slt_portal.models import Authenticator, RecoveryCodes, new_recovery_code
+from slt_portal.staff_language import in_staff_language
 
 RECOVERY_CODES = 10
 # The password (as Django's session hash of it) the second factor was accepted with.
 VERIFIED_WITH_SESSION_KEY = "otp_verified_with"
+QR_CODE_LABEL = _("QR-kode å skanne med autentiseringsappen")
 
 
 class OTPMiddleware(BaseOTPMiddleware):
@@ -134,6 +136,7 @@ def accept_second_factor(request, device):
 
 @sensitive_post_parameters("token")
 @never_cache
+@in_staff_language
 @login_required(login_url="admin:login")
 def two_factor(request):
     user = request.user
@@ -169,7 +172,9 @@ def two_factor(request):
         "setup": not device.confirmed,
     }
     if not device.confirmed:
-        context["qr_svg"] = mark_safe(segno.make(device.config_url).svg_inline(scale=5))  # noqa: S308
+        svg = segno.make(device.config_url).svg_inline(scale=5, title=str(QR_CODE_LABEL))
+        # An image with its name, for screen readers; the key under it says the same in text.
+        context["qr_svg"] = mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
         secret = b32encode(device.bin_key).decode()
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render(request, "admin/two_factor.html", context)

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from priorities.views import meeting_calendar
-from slt_portal import views
+from slt_portal import invitations, views
 from slt_portal.sitemaps import sitemaps
 from slt_portal.two_factor import two_factor
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("moter.ics", meeting_calendar, name="meetings_calendar"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("admin/2fa/", two_factor, name="two_factor"),
+    # A new staff member's one-time link (?lenke=…), then the same page without it, to choose
+    # a password.
+    path("admin/invitasjon/", invitations.invitation, name="staff_invitation"),
     path("admin/", admin.site.urls),
 ]
 
@@ -35,5 +38,8 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "slt_portal.views.bad_request"
-handler404 = "slt_portal.views.page_not_found"
-handler500 = "slt_portal.views.server_error"
+# Inside /admin/ the admin's own pages, in its design and the staff's language; elsewhere
+# the public site's (slt_portal.views).
+handler403 = "slt_portal.admin_site.permission_denied"
+handler404 = "slt_portal.admin_site.page_not_found"
+handler500 = "slt_portal.admin_site.server_error"

@@ -74,9 +74,7 @@ def healthz(request):
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     if found:
         logger.warning("health check: %s", ", ".join(found))
-        return JsonResponse(
-            {"status": "error", "database": "ok", "problems": found}, status=503
-        )
+        return JsonResponse({"status": "error", "database": "ok", "problems": found}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "worker": "ok"})
 
 

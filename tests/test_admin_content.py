@@ -127,6 +127,8 @@ def unit_form(**overrides):
         "reporting-0-reports_about_nb": "",
         "reporting-0-reports_about_en": "",
         "reporting-0-response_days": "7",
+        "reporting-0-feedback_days": "21",
+        "reporting-0-reminder_days_before": "2",
     }
     form.update(overrides)
     return form

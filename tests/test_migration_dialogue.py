@@ -106,9 +106,9 @@ def test_messages_become_events_and_reports_get_topics_statuses_and_permissions(
     ) == ["received", "closed"]
     assert direct_now.events.get(kind="submitted").new_status == "new"
 
-    assert direct_now.topic.slug == "annet"
-    assert worked_now.topic.slug == "radikalisering"
-    assert Report.objects.get(pk=silent.pk).topic.slug == "vold-eller-overgrep"
+    assert getattr(direct_now.topic, "slug", None) == "annet"
+    assert getattr(worked_now.topic, "slug", None) == "radikalisering"
+    assert getattr(Report.objects.get(pk=silent.pk).topic, "slug", None) == "vold-eller-overgrep"
     assert "message_to_sender" not in {
         column.name
         for column in connection.introspection.get_table_description(

@@ -30,6 +30,8 @@ LAST_RELEASE = [
     ("priorities", "0002_initial_content"),
     ("concerns", "0004_report_export_event"),
     ("guides", None),
+    # The staff-login models came later; some point at the confidential side's models.
+    ("slt_portal", None),
 ]
 
 
@@ -190,8 +192,8 @@ def test_the_last_release_migrates_to_head_with_every_row_and_encrypted_value():
     # The status history the sender sees, read from the old events' detail.
     assert report.events.get(kind="status_changed").new_status == "in_progress"
     # The topic each report's category and area map to.
-    assert report.topic.slug == "annet"
-    assert answered.topic.slug == "rus"
+    assert getattr(report.topic, "slug", None) == "annet"
+    assert getattr(answered.topic, "slug", None) == "rus"
     assert (report.language, report.channel, report.notify_sender) == ("nb", "web", False)
     assert Notification.objects.get(report=report).status == "sent"
 

@@ -193,6 +193,8 @@ def test_an_indicator_has_a_chart_with_a_target_line_and_its_values_in_words(res
     )
     assert 'class="indicator-chart__target"' in svg and "Mål: 10" in svg
     assert svg.count("<circle") == 3
+    # Coordinates in SVG syntax whatever the language: "166,0" would be two numbers.
+    assert not re.search(r'(x|y|x1|y1|x2|y2|cx|cy)="[0-9.]*,', svg)
     # The same values as a table, with their sources.
     table = html[html.index('<table class="ds-table indicator__values"') :]
     table = table[: table.index("</table>")]

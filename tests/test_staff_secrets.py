@@ -110,7 +110,7 @@ def test_no_seed_or_recovery_code_is_readable_in_the_database(new_staff):
 def test_add_staff_stores_the_seed_encrypted(monkeypatch):
     monkeypatch.setenv("DJANGO_STAFF_PASSWORD", PASSWORD)
     out = io.StringIO()
-    call_command("add_staff", "kari", "--unit", "barnevernstjenesten", stdout=out)
+    call_command("add_staff", "kari", "--unit", "barnevernstjenesten", "--otpauth-uri", stdout=out)
     uri = re.search(r"otpauth://totp/\S+", out.getvalue()).group(0)
     secret_b32 = parse_qs(urlparse(uri).query)["secret"][0]
     key_hex = b32decode(secret_b32).hex()

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from concerns.models import ReportEvent
+from concerns.people import PersonFilter, display_name
 from concerns.roles import is_coordinator
 
 
@@ -8,14 +10,18 @@ from concerns.roles import is_coordinator
 class AccessLogAdmin(admin.ModelAdmin):
     """The coordinator's view of the timelines: every access to a report, or by one person."""
 
-    list_display = ("at", "report", "kind", "actor")
-    list_filter = ("kind", ("actor", admin.RelatedOnlyFieldListFilter))
+    list_display = ("at", "report", "kind", "done_by")
+    list_filter = ("kind", ("actor", PersonFilter))
     search_fields = ("report__reference",)
     list_select_related = ("report", "actor")
     # The detail column may hold notes; it is shown on the report, not in this log.
     fields = ("at", "report", "kind", "actor")
     readonly_fields = fields
     actions = None
+
+    @admin.display(description=_("utført av"), ordering="actor__first_name")
+    def done_by(self, obj):
+        return display_name(obj.actor) or None
 
     def has_add_permission(self, request):
         return False

@@ -8,6 +8,8 @@ the measures their unit is responsible for, and on each may add a status-log ent
 a status and a short comment. Everything else is read-only to them.
 """
 
+from typing import Any, ClassVar
+
 from django.contrib import admin
 
 from concerns.models import StaffMember
@@ -22,7 +24,7 @@ class UnitStatusInline(MeasureStatusInline):
     extra = 1
     # Existing entries are shown read-only (no change permission); only the new row's
     # status and comment can be filled in, and its date is today.
-    fields = ("date", "status", "comment_nb", "comment_en")
+    fields: ClassVar[Any] = ("date", "status", "comment_nb", "comment_en")
     readonly_fields = ("date",)
 
     def has_change_permission(self, request, obj=None):

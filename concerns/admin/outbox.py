@@ -12,6 +12,9 @@ from concerns.services import notification_retry
 class NotificationAdmin(admin.ModelAdmin):
     list_display = (
         "report",
+        # A new report or a message from the sender to the unit's inbox, or a message to
+        # the sender: then the unit is the one that wrote.
+        "kind",
         "unit",
         "status",
         "attempts",
@@ -19,7 +22,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
         "last_error",
     )
-    list_filter = ("status",)
+    list_filter = ("status", "kind")
     readonly_fields = (*list_display, "created_at")
     fields = readonly_fields
     actions = ["retry"]

@@ -24,7 +24,8 @@ class UnitReportingInline(admin.StackedInline):
         "receives_reports",
         "reports_inbox",
         ("reports_about_nb", "reports_about_en"),
-        "response_days",
+        # The deadline rules (concerns/models/deadlines.py).
+        ("response_days", "feedback_days", "reminder_days_before"),
     )
 
 

@@ -4,7 +4,7 @@ A report is what a person sent through the public form. Its submitted content
 never changes; what staff do with it is recorded as events.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from concerns.encryption import EncryptedTextField
+from concerns.models import deadlines
+from concerns.models.deadlines import OPEN_STATUSES, Deadline
 from concerns.models.staff import StaffMember
 from concerns.receipts import receipt_code_matches
 from levels.models import Unit
@@ -38,16 +40,52 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(recipient_id=membership.unit_id)
 
     def open(self):
-        return self.exclude(status=Report.Status.CLOSED)
+        # IN, not NOT: the status index serves it (concerns/models/deadlines.py).
+        return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        """Reports with a pending deadline (review or feedback) before today."""
+        return self.filter(deadlines.overdue(today or timezone.localdate()))
+
+    def due_soon(self, today=None, days=deadlines.DUE_SOON_DAYS):
+        """Reports with a pending deadline within `days`, none of them passed."""
+        return self.filter(deadlines.due_soon(today or timezone.localdate(), days))
+
+    def waiting_for_sender(self):
+        """Open reports where the unit asked and the sender has not answered: the latest
+        message on the timeline is the unit's."""
+        return self.filter(waiting_for_sender())
+
+    def with_failed_notification(self):
+        return self.filter(with_failed_notification())
 
     def due_for_erasure(self, now=None):
         cutoff = (now or timezone.now()) - timedelta(days=settings.REPORT_RETENTION_DAYS)
         return self.filter(
             status=Report.Status.CLOSED, closed_at__lt=cutoff, erased_at__isnull=True
         )
+
+
+def waiting_for_sender() -> Q:
+    """The unit's message is the latest of the conversation: a MESSAGE event with no
+    SENDER_MESSAGE after it, on an open report. From the events, one index probe per open
+    report (reportevent.report_id)."""
+    answered = ReportEvent.objects.filter(
+        report=models.OuterRef("report_id"),
+        kind=ReportEvent.Kind.SENDER_MESSAGE,
+        at__gt=models.OuterRef("at"),
+    )
+    asked = ReportEvent.objects.filter(
+        ~models.Exists(answered), report=models.OuterRef("pk"), kind=ReportEvent.Kind.MESSAGE
+    )
+    return Q(status__in=OPEN_STATUSES) & Q(models.Exists(asked))
+
+
+def with_failed_notification() -> Q:
+    """A notification about the report that could not be sent. An uncorrelated IN: the
+    failed notifications are read once (the notification_due index leads with status)."""
+    failed = Notification.objects.filter(status=Notification.Status.FAILED, report__isnull=False)
+    return Q(pk__in=failed.values("report_id"))
 
 
 class Report(models.Model):
@@ -77,10 +115,11 @@ class Report(models.Model):
         CLOSED = "closed", _("Avsluttet")
 
     class Channel(models.TextChoices):
-        WEB = "web", _("Nettskjema")
-        PHONE = "phone", _("Telefon")
-        LETTER = "letter", _("Brev")
-        MEETING = "meeting", _("Møte")
+        # With a context: how a concern came in, apart from the meetings of the bodies.
+        WEB = "web", pgettext_lazy("kanal", "Nettskjema")
+        PHONE = "phone", pgettext_lazy("kanal", "Telefon")
+        LETTER = "letter", pgettext_lazy("kanal", "Brev")
+        MEETING = "meeting", pgettext_lazy("kanal", "Møte")
 
     class Outcome(models.TextChoices):
         FOLLOWED_UP = "followed_up", _("Fulgt opp av enheten")
@@ -151,7 +190,14 @@ class Report(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
-    due_date = models.DateField(_("frist"))
+    # The two deadlines (concerns/models/deadlines.py). A report from before the feedback
+    # rule, or one built outside the services, may have no feedback deadline.
+    due_date = models.DateField(_("frist for gjennomgang"))
+    feedback_due_date = models.DateField(_("frist for svar til avsender"), null=True, blank=True)
+    # When the unit first wrote to the sender: the feedback deadline is met.
+    answered_at = models.DateTimeField(
+        _("første svar til avsender"), null=True, blank=True, editable=False
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("saksbehandler"),
@@ -210,13 +256,37 @@ class Report(models.Model):
             return False
         return membership.is_coordinator or self.recipient_id == membership.unit_id
 
+    def pending_deadlines(self) -> list[tuple[Deadline, date]]:
+        """The deadlines not met yet, earliest first; the same rules as the querysets."""
+        pending = []
+        if self.status == self.Status.NEW:
+            pending.append((Deadline.REVIEW, self.due_date))
+        if (
+            self.status in OPEN_STATUSES
+            and self.answered_at is None
+            and self.feedback_due_date is not None
+        ):
+            pending.append((Deadline.FEEDBACK, self.feedback_due_date))
+        return sorted(pending, key=lambda item: item[1])
+
     @property
-    def is_overdue(self):
-        return self.status != self.Status.CLOSED and self.due_date < timezone.localdate()
+    def next_deadline(self) -> tuple[Deadline, date] | None:
+        pending = self.pending_deadlines()
+        return pending[0] if pending else None
+
+    @property
+    def is_overdue(self) -> bool:
+        upcoming = self.next_deadline
+        return upcoming is not None and upcoming[1] < timezone.localdate()
 
     @staticmethod
     def due_date_for(unit, *, start=None):
+        """The review deadline for a report the unit gets on `start` (today)."""
         return (start or timezone.localdate()) + timedelta(days=unit.reporting.response_days)
+
+    @staticmethod
+    def feedback_due_date_for(unit, *, start=None):
+        return (start or timezone.localdate()) + timedelta(days=unit.reporting.feedback_days)
 
     def receipt_code_matches(self, code: str) -> bool:
         return receipt_code_matches(self.receipt_code_hash, code)
@@ -237,6 +307,7 @@ class ReportEvent(models.Model):
         MESSAGE = "message", _("Melding til avsender")
         SENDER_MESSAGE = "sender_message", _("Melding fra avsender")
         FORWARDED = "forwarded", _("Videresendt")
+        DEADLINE_CHANGED = "deadline_changed", _("Frist endret")
         # Staff of another unit tried to open the report; they were shown "not found".
         REFUSED = "refused", _("Forsøk på å åpne uten tilgang")
 
@@ -303,7 +374,12 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """The outbox: one content-free e-mail, to a unit's inbox (a new report, a message from
-    the sender) or to a sender who asked for one (a message from the unit).
+    the sender, a reminder of a deadline), to a sender who asked for one (a message from the
+    unit), or the coordinator's daily summary of overdue reports (about no one report).
+
+    A reminder's row is its record: it is written before anything is sent, and its unique
+    constraint (report, deadline, deadline date, kind) means no deadline is reminded of
+    twice, whatever the worker does. A changed deadline is a new date, so a new reminder.
 
     A worker claims a row (pending -> sending) in one short UPDATE, sends with no
     transaction open, then records the result. A claim carries a lease in
@@ -315,6 +391,9 @@ class Notification(models.Model):
         NEW_REPORT = "new_report", _("Ny melding til enheten")
         SENDER_MESSAGE = "sender_message", _("Ny melding fra avsender")
         MESSAGE_TO_SENDER = "message_to_sender", _("Ny melding til avsender")
+        DEADLINE_SOON = "deadline_soon", _("Påminnelse: fristen nærmer seg")
+        DEADLINE_TODAY = "deadline_today", _("Påminnelse: fristen går ut i dag")
+        OVERDUE_SUMMARY = "overdue_summary", _("Daglig oversikt over saker over fristen")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")
@@ -322,8 +401,14 @@ class Notification(models.Model):
         SENT = "sent", _("Sendt")
         FAILED = "failed", _("Feilet")
 
+    # None only for the daily summary, which is about no one report.
     report = models.ForeignKey(
-        Report, verbose_name=_("melding"), on_delete=models.CASCADE, related_name="notifications"
+        Report,
+        verbose_name=_("melding"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.NEW_REPORT)
     # The unit whose inbox is told, or for a message to the sender, the unit that wrote.
@@ -338,8 +423,16 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("neste forsøk"), default=timezone.now)
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    # A reminder: which deadline of the report, and the date it was reminded of. The summary:
+    # the day it sums up.
+    deadline = models.CharField(
+        _("frist"), max_length=10, choices=Deadline.choices, blank=True, editable=False
+    )
+    deadline_date = models.DateField(_("fristens dato"), null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
+
+    REMINDERS = (Kind.DEADLINE_SOON, Kind.DEADLINE_TODAY)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -349,8 +442,33 @@ class Notification(models.Model):
             # The resend command: pending or claimed notifications whose time has come.
             models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
         ]
+        constraints = [
+            # Recorded before it is sent: one reminder of each kind per deadline and date.
+            models.UniqueConstraint(
+                fields=["report", "deadline", "deadline_date", "kind"],
+                condition=Q(kind__in=["deadline_soon", "deadline_today"]),
+                name="reminder_once_per_deadline",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "deadline_date"],
+                condition=Q(kind="overdue_summary"),
+                name="overdue_summary_once_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="overdue_summary", deadline_date__isnull=False)
+                | (~Q(kind="overdue_summary") & Q(report__isnull=False)),
+                name="notification_has_report_but_summary",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["deadline_soon", "deadline_today"])
+                | (Q(deadline__in=["review", "feedback"]) & Q(deadline_date__isnull=False)),
+                name="reminder_names_its_deadline",
+            ),
+        ]
 
     def __str__(self):
         if self.kind == self.Kind.MESSAGE_TO_SENDER:
             return f"{self.report} → {_('avsender')}"
+        if self.report_id is None:
+            return f"{self.get_kind_display()} → {self.unit}"
         return f"{self.report} → {self.unit}"

@@ -30,9 +30,8 @@ NO_INDIVIDUAL_CASES = _(
 
 class MeetingQuerySet(PublishedQuerySet):
     def published(self):
-        # A meeting of an unpublished body is not shown either. The sitemap lists public
-        # content in the order of a `position`; a meeting's is its start.
-        return super().published().filter(body__published=True).alias(position=F("starts_at"))
+        # A meeting of an unpublished body is not shown either.
+        return super().published().filter(body__published=True)
 
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")

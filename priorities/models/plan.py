@@ -10,6 +10,7 @@ beside it.
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,9 +35,7 @@ MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 
 
 class PlanQuerySet(PublishedQuerySet):
-    def published(self):
-        # The sitemap lists public content in the order of a `position`; a plan's is its start.
-        return super().published().alias(position=F("start_year"))
+    pass
 
 
 class Plan(models.Model):
@@ -196,6 +195,9 @@ class MeasureQuerySet(PublishedQuerySet):
         )
 
 
+MeasureManager = models.Manager.from_queryset(MeasureQuerySet)
+
+
 class Measure(OrderedContent):
     """A tiltak under a goal of the plan, with the units responsible for carrying it out.
 
@@ -267,7 +269,7 @@ class Measure(OrderedContent):
         help_text=_("1–12. Tiltaket er forsinket når slutten er passert uten at det er ferdig."),
     )
 
-    objects = MeasureQuerySet.as_manager()
+    objects: ClassVar[MeasureManager] = MeasureManager()
 
     class Meta(OrderedContent.Meta):
         verbose_name = _("tiltak")
@@ -300,8 +302,8 @@ class Measure(OrderedContent):
         return self.title
 
     def clean(self):
-        errors = {}
-        if self.goal_id is not None:
+        errors: dict[str, Any] = {}
+        if self.goal is not None:
             self.area_id = self.goal.area_id
         if self.start_month and not self.start_year:
             errors["start_year"] = _("Oppgi året tiltaket starter.")
@@ -320,7 +322,7 @@ class Measure(OrderedContent):
         refuse_report_references(self, ["description_nb", "description_en"])
 
     def save(self, *args, **kwargs):
-        if self.goal_id is not None:
+        if self.goal is not None:
             self.area_id = self.goal.area_id
         super().save(*args, **kwargs)
 
@@ -345,7 +347,7 @@ class Measure(OrderedContent):
 
     @property
     def status_label(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     @property
     def status_colour(self) -> str:

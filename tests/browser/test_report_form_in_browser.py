@@ -25,7 +25,7 @@ def test_errors_then_receipt_with_no_axe_violations(site, new_context, axe_sourc
     page.check("#id_reporter_role_0")
     page.fill("#id_child_age", "30")
     page.check("#id_guardians_informed_1")
-    page.select_option("#id_topic", "radicalisation")
+    page.select_option("#id_topic", "radikalisering")
     page.fill("#id_description", "Han har begynt å dele voldelige videoer.")
     page.check("input[name=recipient][value=politiet]")
     page.click("button[type=submit]")

@@ -279,7 +279,6 @@ def intake_form(role):
         channel="phone",
         language="nb",
     )
-    data.pop("website", None)
     return data
 
 

@@ -47,7 +47,7 @@ def test_connection_lost_mid_transaction(live, proxy):
                 child_name="Kari Nordmann",
                 child_school="",
                 guardians_informed="unknown",
-                topic="other",
+                topic="omsorgssvikt",
                 description="Hun kommer ofte sulten på skolen.",
                 submission_key="8b0f8e1e-34a7-4b6f-9c51-0f3e6f1d2a10",
             ),

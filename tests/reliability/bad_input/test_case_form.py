@@ -194,12 +194,15 @@ LIST_PAGES = {
         "kind__exact",
         "category__exact",
         "recipient__id__exact",
+        "new_from_sender__exact",
+        "channel__exact",
         "frist",
         "o",
         "p",
     ],
     "/admin/concerns/reportevent/": ["q", "kind__exact", "actor__id__exact", "o", "p"],
-    "/admin/concerns/notification/": ["q", "status__exact", "o", "p"],
+    "/admin/concerns/notification/": ["q", "status__exact", "kind__exact", "o", "p"],
+    "/admin/concerns/topic/": ["q", "published__exact", "category__exact", "o", "p"],
 }
 
 
