@@ -88,7 +88,7 @@ def _on_timeline(notification: Notification, kind: str) -> None:
         )
 
 
-_REMINDER_TOLD = {
+_REMINDER_TOLD: dict[str, str] = {
     Notification.Kind.DEADLINE_SOON: "påminnelse om frist",
     Notification.Kind.DEADLINE_TODAY: "påminnelse: fristen går ut i dag",
 }
@@ -208,7 +208,7 @@ def notifications_reclaim(*, now: datetime | None = None, stuck_after: timedelta
 
 
 # The deadlines as the e-mails name them (Norwegian, the language of the unit's inbox).
-_DEADLINE_WORDS = {
+_DEADLINE_WORDS: dict[str, str] = {
     Deadline.REVIEW: "fristen for å gå gjennom meldingen",
     Deadline.FEEDBACK: "fristen for å svare avsenderen",
 }

@@ -142,7 +142,9 @@ def test_second_coordinator_unit_is_refused(coordinator):
 
 
 def test_report_recipient_without_inbox_is_refused(coordinator):
-    response = coordinator.post("/admin/levels/unit/add/", unit_form(**{"reporting-0-receives_reports": "on"}))
+    response = coordinator.post(
+        "/admin/levels/unit/add/", unit_form(**{"reporting-0-receives_reports": "on"})
+    )
     assert response.status_code == 200
     assert "må ha en innboks for varsel" in response.content.decode()
     assert not Unit.objects.filter(slug="ny-skole").exists()

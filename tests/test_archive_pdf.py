@@ -64,7 +64,8 @@ def document_text(report) -> str:
         for box in page._page_box.descendants():
             if isinstance(box, boxes.TextBox):
                 texts.append(box.text)
-    return " ".join(texts)
+    # A line broken in a narrow column is two boxes: compare with single spaces.
+    return re.sub(r"\s+", " ", " ".join(texts))
 
 
 def test_the_download_is_a_pdf_a_with_embedded_fonts_and_no_personal_data_in_its_name(
@@ -99,13 +100,13 @@ def test_the_pdf_shows_the_fields_and_timeline_of_the_text_export(school_report)
     for label, value in archive_fields(school_report):
         assert label in text
         for line in value.splitlines():
-            assert line in text, (label, line)
+            assert " ".join(line.split()) in text, (label, line)
     # Kept invisible characters are shown as marks, as in the admin and the text export.
     assert "⟨ZWNJ⟩" in text
     timeline = archive_timeline(school_report)
     assert [entry.kind for entry in timeline][:1] == ["Sendt inn"]
     for entry in timeline:
-        assert entry.at in text and entry.kind in text
+        assert entry.at in text and entry.kind in text, entry
     assert "Vi har mottatt meldingen." in text and "Ringte skolen." in text
 
 

@@ -61,7 +61,7 @@ def unit_cases(slug, actor):
     count as "soon" too.
     """
     today = timezone.localdate()
-    cases = {key: set() for key in KEYS}
+    cases: dict[str, set[str]] = {key: set() for key in KEYS}
     fresh = stored_report(slug)
     cases["new"].add(fresh.reference)
     cases["soon"].add(fresh.reference)
@@ -160,9 +160,7 @@ def test_unit_staff_see_only_their_units_counts(request, cases, persona, unit):
     assert 'class="desk-units"' not in html  # no choice of unit
 
 
-def test_coordinator_sees_every_units_counts_and_each_link_lists_exactly_them(
-    coordinator, cases
-):
+def test_coordinator_sees_every_units_counts_and_each_link_lists_exactly_them(coordinator, cases):
     counts = desk_counts(coordinator)
     expected = all_units(cases)
     assert set(counts) == set(KEYS)
@@ -223,7 +221,8 @@ def _desk_queries(client, path=DESK):
     client.get(path)  # the first request of a session also writes the session
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
-    return captured
+    # A copy: the next request empties the connection's log the capture reads from.
+    return [query["sql"] for query in captured.captured_queries]
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "teacher"])
@@ -244,22 +243,131 @@ def test_desk_query_count_does_not_grow_with_the_reports(
 
 def test_desk_query_counts_are_pinned(coordinator, teacher, coordinator_user):
     unit_cases("borkenes-skole", coordinator_user)
-    # The session, the user, the second factor, the staff membership, the permissions (2)
-    # and the admin's app list; the worker's health (4) and the lockouts (1) for the
-    # coordinator; then the desk's own: the units, one aggregate over the open reports, one
-    # count of new messages from senders, one of failed notifications.
+    # Both: the session, the user, the second factor, the staff membership, the permissions
+    # (2). The coordinator: the worker's health (4), the lockouts (2), the app list's two
+    # reads of the municipality, and the desk's own four: the units to choose from, one
+    # aggregate over the open reports, one count of new messages from senders, one of
+    # reports with a failed notification. Unit staff: their unit (for the title), the
+    # aggregate and the count of new messages.
     coordinator_queries = _desk_queries(coordinator)
     teacher_queries = _desk_queries(teacher)
     desk_own = [
-        q["sql"]
-        for q in coordinator_queries.captured_queries
-        if '"concerns_report"' in q["sql"] or 'FROM "levels_unit"' in q["sql"]
+        sql
+        for sql in coordinator_queries
+        if '"concerns_report"' in sql or 'FROM "levels_unit"' in sql
     ]
     assert len(desk_own) == 4, desk_own
     aggregate = next(sql for sql in desk_own if "COUNT" in sql and "FILTER" in sql)
     assert "\"status\" IN ('new', 'received', 'in_progress')" in aggregate
-    assert "NOT (\"concerns_report\".\"status\" = 'closed')" not in " ".join(desk_own)
+    assert 'NOT ("concerns_report"."status" = \'closed\')' not in " ".join(desk_own)
     assert "DISTINCT" not in " ".join(desk_own)
     assert len(teacher_queries) < len(coordinator_queries)
-    assert len(coordinator_queries) == 15, [q["sql"][:90] for q in coordinator_queries]
-    assert len(teacher_queries) == 9, [q["sql"][:90] for q in teacher_queries]
+    assert len(coordinator_queries) == 18, [sql[:90] for sql in coordinator_queries]
+    assert len(teacher_queries) == 9, [sql[:90] for sql in teacher_queries]
+
+
+# The report list the desk links to.
+
+
+def _list_sql(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in captured.captured_queries]
+
+
+def test_list_marks_overdue_by_icon_and_words_with_one_date_format(coordinator):
+    late = _set(
+        stored_report("barnevernstjenesten"),
+        due_date=timezone.localdate() - timedelta(days=2),
+        new_from_sender=True,
+    )
+    html, _sql = _list_sql(coordinator, LIST)
+    row = html[html.index(late.reference) :]
+    row = row[: row.index("</tr>")]
+    day = (timezone.localdate() - timedelta(days=2)).strftime("%d.%m.%Y")
+    assert '<strong class="deadline deadline--overdue"><svg class="case-icon" aria-hidden' in row
+    assert f"{day} over fristen" in row
+    assert "gjennomgang" in row  # which deadline
+    assert timezone.localtime(late.created_at).strftime("%d.%m.%Y") in row
+    assert "Ny melding fra avsender" in row and "case-flag" in row
+    # The seven columns, narrow labels.
+    for column in ["reference", "received", "recipient", "topic_label", "status_shown", "due"]:
+        assert f'class="field-{column}' in row or f"column-{column}" in html
+    assert "column-assignee_name" in html
+
+
+def test_one_date_format_on_the_report_page_and_its_timeline(coordinator):
+    report = stored_report("borkenes-skole")
+    html = coordinator.get(f"/admin/concerns/report/{report.pk}/change/").content.decode()
+    received = timezone.localtime(report.created_at)
+    assert received.strftime("%d.%m.%Y %H:%M") in html  # received, and the timeline
+    assert report.due_date.strftime("%d.%m.%Y") in html
+    assert report.feedback_due_date.strftime("%d.%m.%Y") in html
+    months = ["januar", "februar", "mars", "april", "juni", "juli", "august", "september"]
+    months += ["oktober", "november", "desember"]
+    assert not any(f"{received.day}. {month}" in html for month in months)
+
+
+def test_search_finds_an_exact_reference_or_its_beginning_never_the_middle(coordinator):
+    first, second = stored_report("borkenes-skole"), stored_report("helsestasjonen")
+    html, sql = _list_sql(coordinator, f"{LIST}?q={first.reference.lower()}")
+    assert set(LISTED.findall(html)) == {first.reference}
+    year = first.reference.split("-")[1]
+    assert set(LISTED.findall(coordinator.get(f"{LIST}?q={year}-").content.decode())) == {
+        first.reference,
+        second.reference,
+    }
+    middle = first.reference.split("-")[2]  # "0001": the number alone is no beginning
+    assert LISTED.findall(coordinator.get(f"{LIST}?q={middle}").content.decode()) == []
+    searched = next(query for query in sql if "ORDER BY" in query and "reference" in query)
+    # The whole reference: exactly, which the unique index serves.
+    assert f'"concerns_report"."reference" = \'{first.reference}\'' in searched
+    assert "LIKE" not in searched
+    _html, sql = _list_sql(coordinator, f"{LIST}?q={year}-")
+    searched = next(query for query in sql if "ORDER BY" in query and "reference" in query)
+    assert f"LIKE 'SLT-{year}-%'" in searched  # a beginning, never LIKE '%…%'
+    assert "'%" not in searched
+
+
+def test_the_list_filters_are_written_for_the_indexes(coordinator):
+    stored_report("borkenes-skole")
+    _html, sql = _list_sql(coordinator, f"{LIST}?frist=overdue")
+    joined = " ".join(sql)
+    assert 'NOT ("concerns_report"."status" = \'closed\')' not in joined
+    assert "\"status\" IN ('new', 'received', 'in_progress')" in joined
+    assert "DISTINCT" not in joined
+    # One COUNT of the filtered list, not a second one of the whole table.
+    assert sum("COUNT(" in query and '"concerns_report"' in query for query in sql) == 1
+    # The encrypted fields are not read, so not decrypted, for a list that never shows them.
+    page = next(query for query in sql if '"concerns_report"."reference"' in query)
+    assert '"concerns_report"."description"' not in page
+    assert '"concerns_report"."child_name"' not in page
+    assert "when_to_contact_nb" not in page and "description_nb" not in page
+
+
+def test_unit_staff_have_no_unit_or_outbox_filter(teacher):
+    stored_report("borkenes-skole")
+    html = teacher.get(LIST).content.decode()
+    assert "recipient__id__exact" not in html
+    assert "varsel=failed" not in html
+    assert "frist=soon" in html and "venter=sender" in html
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?frist=overdue", "?frist=soon", "?venter=sender", "?varsel=failed"]
+)
+def test_list_query_count_does_not_grow_with_the_reports(
+    coordinator, coordinator_user, django_assert_num_queries, query
+):
+    unit_cases("borkenes-skole", coordinator_user)
+    coordinator.get(LIST + query)
+    # The session, user, second factor, membership, permissions (2), the unit filter's
+    # units, the COUNT, the municipality (the admin's context) and the page of reports.
+    with django_assert_num_queries(10):
+        coordinator.get(LIST + query)
+    for slug in UNITS:
+        unit_cases(slug, coordinator_user)
+    with django_assert_num_queries(10):
+        coordinator.get(LIST + query)

@@ -111,7 +111,9 @@ def test_add_staff_stores_the_seed_encrypted(monkeypatch):
     monkeypatch.setenv("DJANGO_STAFF_PASSWORD", PASSWORD)
     out = io.StringIO()
     call_command("add_staff", "kari", "--unit", "barnevernstjenesten", "--otpauth-uri", stdout=out)
-    uri = re.search(r"otpauth://totp/\S+", out.getvalue()).group(0)
+    found = re.search(r"otpauth://totp/\S+", out.getvalue())
+    assert found is not None, out.getvalue()
+    uri = found.group(0)
     secret_b32 = parse_qs(urlparse(uri).query)["secret"][0]
     key_hex = b32decode(secret_b32).hex()
     assert Authenticator.objects.get(user__username="kari").key == key_hex

@@ -385,3 +385,22 @@ def test_only_the_coordinator_gets_the_statistics(teacher, resident, stranger):
         assert client.get(XLSX).status_code == 403
     assert resident.get(PAGE).status_code == 302
     assert resident.get(XLSX).status_code == 302
+
+
+def test_staff_who_chose_english_get_the_statistics_in_english(coordinator):
+    for unit, count in [("politiet", 4), ("borkenes-skole", 2), ("helsestasjonen", 1)]:
+        for _ in range(count):
+            stored_report(unit)
+    coordinator.post("/admin/sprak/", {"language": "en", "next": PAGE})
+    html = coordinator.get(
+        PAGE, {"kind": "quarter", "year": "2026", "quarter": "4"}
+    ).content.decode()
+    assert '<html lang="en"' in html
+    for english in ["Figures for Q4 2026", "Per topic", "Per type of sender", "Private individual"]:
+        assert english in html, english
+    school = Unit.objects.get(slug="borkenes-skole")
+    school_en = school.name_en or school.name_nb
+    assert f"<td>{school_en}</td><td>hidden</td>" in html
+    sheets = xlsx_sheets(coordinator.get(XLSX, {"kind": "year", "year": "2026"}).content)
+    assert "Overview" in sheets and "Per recipient" in sheets
+    assert [school_en, "hidden"] in sheets["Per recipient"]

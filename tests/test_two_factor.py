@@ -176,6 +176,7 @@ def test_accepting_the_second_factor_gives_the_session_a_new_key(new_staff):
     # The key from before the second factor opens nothing: its session is gone.
     assert not Session.objects.filter(session_key=before).exists()
     stolen = Client()
+    assert before is not None
     stolen.cookies["sessionid"] = before
     assert stolen.get("/admin/")["Location"].startswith("/admin/login/")
     assert client.get("/admin/").status_code == 200

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from concerns.models import ReportEvent
+from concerns.encryption import encrypted_fields
+from concerns.models import Report, ReportEvent
 from concerns.people import PersonFilter, display_name
 from concerns.roles import is_coordinator
+
+# Never shown in the log: the events' text and the reports' personal fields are left
+# unread and undecrypted (the report column shows only its reference).
+UNSHOWN = ["detail", *(f"report__{name}" for name in encrypted_fields(Report))]
 
 
 @admin.register(ReportEvent)
@@ -14,6 +19,11 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_filter = ("kind", ("actor", PersonFilter))
     search_fields = ("report__reference",)
     list_select_related = ("report", "actor")
+    # Newest first; the id orders events of the same moment. Index event_at (or
+    # event_actor_at, filtered by person) gives the first page without a sort.
+    ordering = ["-at", "-pk"]
+    # One COUNT per page, of the log as filtered; not a second one of the whole table.
+    show_full_result_count = False
     # The detail column may hold notes; it is shown on the report, not in this log.
     fields = ("at", "report", "kind", "actor")
     readonly_fields = fields
@@ -41,4 +51,4 @@ class AccessLogAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         if not is_coordinator(request.user):
             return ReportEvent.objects.none()
-        return super().get_queryset(request)
+        return super().get_queryset(request).defer(*UNSHOWN)

@@ -6,6 +6,7 @@ their unit. After a forward the previous unit loses access: it no longer
 handles the case, and the fewer people who can read a report, the better.
 """
 
+import re
 import uuid
 from typing import cast
 
@@ -63,6 +64,9 @@ SUBMITTED_FIELDS = (
     ),
 )
 
+
+# A reference as report_submit makes it: SLT-<year>-<number, at least four digits>.
+WHOLE_REFERENCE = re.compile(r"SLT-\d{4}-\d{4,}")
 
 # Symbols that go with a text, never instead of one: hidden from screen readers, which read
 # the text beside them. Inline SVG, drawn in the text's colour; no image request, no style.
@@ -183,11 +187,23 @@ class RecipientFilter(admin.RelatedFieldListFilter):
         return [(unit.pk, str(unit)) for unit in units.order_by("position", "pk")]
 
 
+# What the list never shows: the report's encrypted fields (left undecrypted), and the long
+# texts of the unit and priority area it joins for their names.
+LIST_DEFERRED = (
+    *TEXT_FIELDS,
+    "recipient__when_to_contact_nb",
+    "recipient__when_to_contact_en",
+    "priority_area__summary_nb",
+    "priority_area__summary_en",
+    "priority_area__description_nb",
+    "priority_area__description_en",
+)
+
+
 class ReportChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        # The list shows none of the encrypted fields: leave them undecrypted.
         queryset = super().get_queryset(request, exclude_parameters)
-        return queryset.defer(*TEXT_FIELDS)
+        return queryset.defer(*LIST_DEFERRED)
 
 
 class ReportCaseForm(forms.ModelForm):
@@ -394,15 +410,17 @@ class ReportAdmin(admin.ModelAdmin):
         return ReportChangeList
 
     def get_search_results(self, request, queryset, search_term):
-        """An exact reference, or its beginning: `reference = …` or `reference LIKE '…%'`,
-        which an index on the reference serves; never `LIKE '%…%'`. "2026-0042" and
-        "slt-2026-0042" find SLT-2026-0042."""
+        """A whole reference exactly (`reference = …`, the unique index), or else its
+        beginning (`reference LIKE '…%'`); never `LIKE '%…%'`. Case and the "SLT-" may be
+        left out: "slt-2026-0042" and "2026-0042" find SLT-2026-0042, "2026-" a year."""
         term = search_term.strip().upper()
         if not term:
             return queryset, False
         if not term.startswith("SLT-") and term[:1].isdigit():
             term = f"SLT-{term}"
-        return queryset.filter(Q(reference=term) | Q(reference__startswith=term)), False
+        if WHOLE_REFERENCE.fullmatch(term):
+            return queryset.filter(reference=term), False
+        return queryset.filter(reference__startswith=term), False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -526,6 +544,7 @@ class ReportAdmin(admin.ModelAdmin):
         pending = dict(obj.pending_deadlines())
         today = timezone.localdate()
         rows = []
+        state: object
         for deadline, day in (
             (Deadline.REVIEW, obj.due_date),
             (Deadline.FEEDBACK, obj.feedback_due_date),

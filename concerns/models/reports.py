@@ -239,11 +239,57 @@ class Report(models.Model):
                 name="notify_sender_has_address",
             ),
         ]
+        # Each index names the query it serves; tests/performance/casework.py measures them
+        # at 100,000 reports (docs/performance.md).
         indexes = [
-            # The case list: a unit's reports, newest first.
-            models.Index(fields=["recipient", "-created_at"], name="report_recipient_created"),
-            # The "overdue" filter: open reports by due date.
+            # The report list, every unit (the coordinator): ORDER BY created_at DESC, id DESC
+            # LIMIT 50, read from the index's first entries instead of sorting the table.
+            models.Index(fields=["-created_at", "-id"], name="report_created"),
+            # The report list of one unit (its staff, or the coordinator's unit filter):
+            # WHERE recipient_id = … ORDER BY created_at DESC, id DESC LIMIT 50.
+            models.Index(
+                fields=["recipient", "-created_at", "-id"], name="report_recipient_created"
+            ),
+            # The review deadline (concerns/models/deadlines.py): status = 'new' AND due_date
+            # < today (overdue) or within a week (due soon), on the desk, in the list's
+            # deadline filter and for the reminders.
             models.Index(fields=["status", "due_date"], name="report_status_due"),
+            # The feedback deadline: status IN (open) AND answered_at IS NULL AND
+            # feedback_due_date < today (or within a week). Only the reports still waiting
+            # for a first word to the sender are in it.
+            models.Index(
+                fields=["feedback_due_date"],
+                condition=Q(status__in=OPEN_STATUSES, answered_at__isnull=True),
+                name="report_feedback_pending",
+            ),
+            # The desk's one aggregate over the open reports (new, waiting for the sender,
+            # due soon, overdue), all units or one (WHERE status IN (open) [AND recipient_id
+            # = …]): an index-only scan of the open reports, which holds every column the
+            # counts read, instead of a visit to each open report's row.
+            models.Index(
+                fields=[
+                    "recipient",
+                    "status",
+                    "due_date",
+                    "feedback_due_date",
+                    "answered_at",
+                    "id",
+                ],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="report_open",
+            ),
+            # The desk's "new message from the sender" count and the list filter on it:
+            # WHERE new_from_sender [AND recipient_id = …], a few rows, not a table scan.
+            models.Index(
+                fields=["recipient"], condition=Q(new_from_sender=True), name="report_from_sender"
+            ),
+            # The purge (concerns/retention.py): status = 'closed' AND erased_at IS NULL AND
+            # closed_at < the cutoff. Erased reports leave the index.
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(status="closed", erased_at__isnull=True),
+                name="report_due_for_erasure",
+            ),
         ]
 
     def __str__(self):
@@ -336,8 +382,21 @@ class ReportEvent(models.Model):
         verbose_name = _("hendelse")
         verbose_name_plural = _("tilgangslogg og hendelser")
         indexes = [
-            # The access log filtered by person: everything one user did, newest first.
-            models.Index(fields=["actor", "-at"], name="event_actor_at"),
+            # The access log (concerns/admin/access_log.py), newest first: ORDER BY at DESC,
+            # id DESC LIMIT 100, from the index's first entries.
+            models.Index(fields=["-at", "-id"], name="event_at"),
+            # The access log filtered by person: WHERE actor_id = … ORDER BY at DESC, id DESC.
+            # It also answers the person filter's choices (one probe per user).
+            models.Index(fields=["actor", "-at", "-id"], name="event_actor_at"),
+            # The conversation of each open report, for the desk's "waiting for the sender"
+            # count and list filter (concerns/models/reports.py, waiting_for_sender): a
+            # message from the unit with no message from the sender after it, probed per
+            # report without reading the rest of its timeline.
+            models.Index(
+                fields=["report", "kind", "at"],
+                condition=Q(kind__in=["message", "sender_message"]),
+                name="event_conversation",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

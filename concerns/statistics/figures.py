@@ -20,7 +20,7 @@ day, or by closing the report by then; missed if the answer or the closing came 
 or the day has passed without either; pending otherwise.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
@@ -100,10 +100,11 @@ class Figures:
     deadlines_met_share: float | None
     """Met / (met + missed), 0 to 1; None when either count is hidden, or both are 0."""
     min_count: int = MIN_COUNT
-    tables: tuple[Table, ...] = field(init=False)
 
-    def __post_init__(self):
-        tables = (
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """The tables in the order the page and the spreadsheet show them."""
+        return (
             self.by_topic,
             self.by_recipient,
             self.by_reporter_role,
@@ -111,7 +112,6 @@ class Figures:
             self.deadlines,
             self.by_month,
         )
-        object.__setattr__(self, "tables", tables)
 
 
 class _Seconds(Func):
@@ -232,10 +232,25 @@ def _fixed(choices) -> _Tally:
 
 
 def _tally_counts(counts, period: Period) -> dict[str, _Tally]:
-    topics = {topic.pk: topic for topic in Topic.objects.all()}
-    areas = {area.pk: area for area in PriorityArea.objects.all()}
+    # Each label read once (a translated field asks for the active language each time).
+    topics = {
+        topic.pk: (f"topic:{topic.slug}", topic.label, (0, topic.position, topic.pk))
+        for topic in Topic.objects.all()
+    }
+    areas = {
+        area.pk: (f"area:{area.pk}", area.title, (1, area.position, area.pk))
+        for area in PriorityArea.objects.all()
+    }
+    categories = {
+        value: (f"category:{value}", str(label), (2, index, 0))
+        for index, (value, label) in enumerate(Report.Category.choices)
+    }
     # `or {0}`: the look-up runs (and the page's query count stays the same) with no reports.
-    units = Unit.objects.in_bulk({row[5] for row in counts} or {0})
+    units = {
+        unit.pk: (f"unit:{unit.slug}", unit.name, (unit.position, unit.pk))
+        for unit in Unit.objects.filter(pk__in={row[5] for row in counts} or {0})
+    }
+    zone = timezone.get_current_timezone()
     months = _fixed((f"month:{m:%Y-%m}", date_format(m, "F Y")) for m in period.months())
     by_topic, by_unit = _Tally(), _Tally()
     roles = _fixed((f"role:{value}", label) for value, label in Report.ReporterRole.choices)
@@ -246,18 +261,14 @@ def _tally_counts(counts, period: Period) -> dict[str, _Tally]:
         ]
     )
     for month, topic_id, category, area_id, role, unit_id, status, outcome, n in counts:
-        months[f"month:{timezone.localtime(month):%Y-%m}"].count += n
+        months[f"month:{month.astimezone(zone):%Y-%m}"].count += n
         if topic_id in topics:
-            topic = topics[topic_id]
-            by_topic.add(f"topic:{topic.slug}", topic.label, (0, topic.position, topic.pk), n)
+            by_topic.add(*topics[topic_id], n)
         elif category == Report.Category.PRIORITY_AREA and area_id in areas:
-            area = areas[area_id]
-            by_topic.add(f"area:{area.pk}", area.title, (1, area.position, area.pk), n)
+            by_topic.add(*areas[area_id], n)
         else:
-            label = str(Report.Category(category).label)
-            by_topic.add(f"category:{category}", label, (2, label), n)
-        unit = units[unit_id]
-        by_unit.add(f"unit:{unit.slug}", unit.name, (unit.position, unit.pk), n)
+            by_topic.add(*categories[category], n)
+        by_unit.add(*units[unit_id], n)
         roles[f"role:{role}"].count += n
         closed = status == Report.Status.CLOSED and outcome
         outcomes[f"outcome:{outcome}" if closed else "outcome:open"].count += n

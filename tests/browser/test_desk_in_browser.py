@@ -1,4 +1,4 @@
-"""The desk and the report list at 1280 × 800 in Chromium: nothing scrolls sideways.
+"""The desk and the report list at 1280 by 800 in Chromium: nothing scrolls sideways.
 
 A coordinator on a laptop reads every column of the list (reference, received, recipient,
 topic, status, deadline, case officer) without scrolling, and sees an overdue deadline by
@@ -105,7 +105,9 @@ def test_desk_and_report_list_fit_1280_pixels(site, new_context, persona, unit, 
 
 def test_overdue_is_shown_by_icon_and_words_in_the_list(site, new_context):
     late = _wide_reports()
-    page = _open_as(make_staff("koordinator", "slt-koordinator", coordinator=True), site, new_context)
+    page = _open_as(
+        make_staff("koordinator", "slt-koordinator", coordinator=True), site, new_context
+    )
     page.goto(site + "/admin/concerns/report/")
     row = page.locator("#result_list tbody tr", has_text=late.reference)
     marked = row.locator(".deadline--overdue")

@@ -123,6 +123,22 @@ def _seed_info(name):
         return None
 
 
+def _build(name, reports, work_dir):
+    """Build the reports into a new database `name`; what was built, and how fast."""
+    _sql(f'CREATE DATABASE "{name}"')
+    try:
+        found = _child(name, work_dir, "build", reports, timeout=BUILD_TIMEOUT)
+    except BaseException:
+        _drop(name)
+        raise
+    return {
+        "built": datetime.datetime.now(datetime.UTC).isoformat(),
+        "build_seconds": found["build_seconds"],
+        "migrate_seconds": found["migrate_seconds"],
+        **found["counts"],
+    }
+
+
 def seed(reports, work_dir, *, rebuild=False, max_days=SEED_DAYS, log=print):
     """The built database for this many reports: kept from an earlier run, or built now."""
     name = f"slt_scale_seed_{reports}_{VERSION}"
@@ -132,22 +148,17 @@ def seed(reports, work_dir, *, rebuild=False, max_days=SEED_DAYS, log=print):
         if datetime.datetime.now(datetime.UTC) - built < datetime.timedelta(days=max_days):
             return name, {**info, "reused": True}
     log(f"Building {reports:,} reports in {name} (kept for later runs)")
+    # Seeds of this size that an older builder made are of no more use.
+    for (stale,) in _sql(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+        [f"slt\\_scale\\_seed\\_{reports}\\_%", name],
+    ):
+        _drop(stale)
     building = f"{name}_building"
     _drop(building)
-    _sql(f'CREATE DATABASE "{building}"')
-    try:
-        found = _child(building, work_dir, "build", reports, timeout=BUILD_TIMEOUT)
-    except BaseException:
-        _drop(building)
-        raise
+    info = _build(building, reports, work_dir)
     _drop(name)
     _sql(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
-    info = {
-        "built": datetime.datetime.now(datetime.UTC).isoformat(),
-        "build_seconds": found["build_seconds"],
-        "migrate_seconds": found["migrate_seconds"],
-        **found["counts"],
-    }
     comment = json.dumps(info).replace("'", "''")
     _sql(f"COMMENT ON DATABASE \"{name}\" IS '{comment}'")
     return name, {**info, "reused": False}
@@ -155,23 +166,66 @@ def seed(reports, work_dir, *, rebuild=False, max_days=SEED_DAYS, log=print):
 
 def copy_of(seed_name):
     """A database of its own for one run: the seed's files copied, statistics included."""
-    name = f"slt_scale_run_{uuid.uuid4().hex[:10]}"
+    name = _run_name()
     started = time.monotonic()
     _sql(f'CREATE DATABASE "{name}" TEMPLATE "{seed_name}" STRATEGY FILE_COPY')
     return name, time.monotonic() - started
 
 
-def measure_size(reports, work_dir, *, runs, purge, explain_all, rebuild, keep=False, log=print):
+def _run_name():
+    return f"slt_scale_run_{uuid.uuid4().hex[:10]}"
+
+
+def measure_size(
+    reports,
+    work_dir,
+    *,
+    runs,
+    purge,
+    explain_all,
+    rebuild,
+    cache=True,
+    template=None,
+    keep=False,
+    log=print,
+):
+    """One size, on a copy of its kept seed (cache) or on a database built for this run."""
+    measuring = (runs, int(purge), int(explain_all))
+    if not cache:
+        # Built and measured in one process, on a database of its own.
+        run = _run_name()
+        _sql(f'CREATE DATABASE "{run}"' + (f' TEMPLATE "{template}"' if template else ""))
+        try:
+            found = _child(run, work_dir, "build-measure", reports, *measuring, timeout=3600)
+        finally:
+            _drop(run)
+        info = {
+            "built": datetime.datetime.now(datetime.UTC).isoformat(),
+            "build_seconds": found["build_seconds"],
+            "reused": False,
+        }
+        return {**found, "seed": {**info, "name": run, "copy_seconds": 0.0}}
     seed_name, info = seed(reports, work_dir, rebuild=rebuild, log=log)
     run, copy_seconds = copy_of(seed_name)
     try:
-        found = _child(run, work_dir, "measure", runs, int(purge), int(explain_all), timeout=3600)
+        found = _child(run, work_dir, "measure", *measuring, timeout=3600)
     finally:
         if keep:
             log(f"(kept {run} for a look)")
         else:
             _drop(run)
     return {**found, "seed": {**info, "name": seed_name, "copy_seconds": copy_seconds}}
+
+
+def _migrated_empty(work_dir):
+    name = _run_name()
+    _sql(f'CREATE DATABASE "{name}"')
+    try:
+        _child(name, work_dir, "migrate", timeout=BUILD_TIMEOUT)
+    except BaseException:
+        _drop(name)
+        raise
+    return name
 
 
 def server_version():
@@ -187,10 +241,12 @@ def run_casework(
     purge=True,
     explain_all=False,
     rebuild=False,
+    cache=True,
     keep=False,
     log=print,
 ):
-    """Both sizes, the small one first; returns what format_casework prints."""
+    """Both sizes, the small one first; returns what format_casework prints. Without
+    `cache`, each size is built for this run and dropped after it."""
     result = {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "engine": "PostgreSQL " + server_version(),
@@ -199,18 +255,27 @@ def run_casework(
         "runs": runs,
         "sizes": {},
     }
-    for size in [s for s in (small, reports) if s]:
-        log(f"Measuring at {size:,} reports")
-        result["sizes"][size] = measure_size(
-            size,
-            work_dir,
-            runs=runs,
-            purge=purge and size == reports,
-            explain_all=explain_all,
-            rebuild=rebuild,
-            keep=keep and size == reports,
-            log=log,
-        )
+    # Without kept seeds, the sizes are built on copies of one migrated empty database:
+    # migrating takes longer than building a few hundred reports.
+    template = None if cache else _migrated_empty(work_dir)
+    try:
+        for size in [s for s in (small, reports) if s]:
+            log(f"Measuring at {size:,} reports")
+            result["sizes"][size] = measure_size(
+                size,
+                work_dir,
+                runs=runs,
+                purge=purge and size == reports,
+                explain_all=explain_all,
+                rebuild=rebuild,
+                cache=cache,
+                template=template,
+                keep=keep and size == reports,
+                log=log,
+            )
+    finally:
+        if template:
+            _drop(template)
     return result
 
 
@@ -284,18 +349,33 @@ def format_casework(result, *, plans=True):
             f"({how}), copied in {info['copy_seconds']:.1f} s"
         )
     width = max(len(page["label"]) for page in largest["pages"])
-    header = f"{'':{width}} | " + " ".join(f"{f'q@{s:,}':>9}" for s in sizes)
-    header += " | " + " ".join(f"{f'ms@{s:,}':>10}" for s in sizes) + " | target   | KB"
-    lines += ["", header, "-" * len(header)]
+    big = f"{sizes[-1]:,}"
+    header = (
+        f"{'':{width}} | {'queries at':>{10 * len(sizes) - 1}} | {'median ms at':>{10 * len(sizes) - 1}}"
+        f" | {'at ' + big + ', ms of':>17} |"
+    )
+    header2 = (
+        f"{'':{width}} | "
+        + " ".join(f"{s:>9,}" for s in sizes)
+        + " | "
+        + " ".join(f"{s:>9,}" for s in sizes)
+        + f" | {'CPU':>8} {'SQL':>8} | target    |   KB"
+    )
+    lines += ["", header, header2, "-" * len(header2)]
     for index, page in enumerate(largest["pages"]):
         row = [result["sizes"][s]["pages"][index] for s in sizes]
         queries = " ".join(f"{p['queries'] if p['path'] else '-':>9}" for p in row)
-        medians = " ".join(f"{p['median_ms'] if p['path'] else 0:>10.1f}" for p in row)
+        medians = " ".join(f"{p['median_ms'] if p['path'] else 0:>9.1f}" for p in row)
         target = f"< {page['target_ms']:.0f} ms" if page["target_ms"] else "-"
         lines.append(
-            f"{page['label']:<{width}} | {queries} | {medians} | {target:<8} | "
-            f"{page['bytes'] / 1024:.0f}"
+            f"{page['label']:<{width}} | {queries} | {medians} | "
+            f"{page['median_cpu_ms']:>8.1f} {page['median_sql_ms']:>8.1f} | {target:<9} | "
+            f"{page['bytes'] / 1024:>4.0f}"
         )
+    lines += [
+        "(medians per request: ms, the wall clock, in-process; CPU, this process's CPU time; "
+        "SQL, the time in the page's queries)"
+    ]
     purge = largest.get("purge")
     if purge:
         lines += [

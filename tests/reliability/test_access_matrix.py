@@ -2,7 +2,7 @@
 
 MATRIX below is the specification, one row per role and one column per page: the case list,
 a report's change page (read and save), its history, delete and add pages, the plain-text
-export, the statistics page and its CSV, the access log, the notification admin, the task
+export (text and PDF), the statistics page and its spreadsheet, the access log, the notification admin, the task
 queue's admin, the registration of a concern taken by phone, letter or in a meeting (the
 form, its post, and the page that shows the receipt code once) and the topics of the
 concern form. Report pages are checked against a report routed to each of the four units.
@@ -49,12 +49,12 @@ SECOND_FACTOR = "302 to the second-factor page"
 NO_SUCH_OBJECT = "302 to the admin index: not among the objects this user may see"
 REGISTERED = "302 to the registered concern's receipt, stored"
 
-REPORT_PAGES = ["change", "change_post", "history", "export", "delete"]
+REPORT_PAGES = ["change", "change_post", "history", "export", "export_pdf", "delete"]
 OTHER_PAGES = [
     "changelist",
     "add",
     "statistics",
-    "statistics_csv",
+    "statistics_xlsx",
     "access_log",
     "access_log_entry",
     "notifications",
@@ -86,10 +86,11 @@ def unit_staff(*units):
         "change_post": for_units(set(units), SAVED),
         "history": for_units(set(units)),
         "export": for_units(set(units)),
+        "export_pdf": for_units(set(units)),
         "delete": FORBIDDEN,
         "add": FORBIDDEN,
         "statistics": FORBIDDEN,
-        "statistics_csv": FORBIDDEN,
+        "statistics_xlsx": FORBIDDEN,
         "access_log": FORBIDDEN,
         "access_log_entry": FORBIDDEN,
         "notifications": FORBIDDEN,
@@ -123,10 +124,11 @@ MATRIX = {
         "change_post": for_units(set(UNITS), SAVED),
         "history": for_units(set(UNITS)),
         "export": for_units(set(UNITS)),
+        "export_pdf": for_units(set(UNITS)),
         "delete": FORBIDDEN,
         "add": FORBIDDEN,
         "statistics": OK,
-        "statistics_csv": OK,
+        "statistics_xlsx": OK,
         "access_log": OK,
         "access_log_entry": OK,
         "notifications": OK,
@@ -237,7 +239,7 @@ def requests_for(page, role, report, reports):
     if page == "change_post":
         url = reverse("admin:concerns_report_change", args=args)
         return [("post", url, case_form(report, role))]
-    if page in {"history", "export"}:
+    if page in {"history", "export", "export_pdf"}:
         return [("get", reverse(f"admin:concerns_report_{page}", args=args), None)]
     if page == "delete":
         url = reverse("admin:concerns_report_delete", args=args)
@@ -251,7 +253,7 @@ def requests_for(page, role, report, reports):
     name = {
         "changelist": ("admin:concerns_report_changelist", []),
         "statistics": ("admin:concerns_report_statistics", []),
-        "statistics_csv": ("admin:concerns_report_statistics_csv", []),
+        "statistics_xlsx": ("admin:concerns_report_statistics_xlsx", []),
         "access_log": ("admin:concerns_reportevent_changelist", []),
         "access_log_entry": (
             "admin:concerns_reportevent_change",
@@ -318,8 +320,11 @@ def assert_page_content(page, role, html, report, reports):
             assert (other.reference in html) == (unit in LISTS[role]), unit
     elif page == "statistics":
         assert "Statistikk for Politirådet" in html
-    elif page == "statistics_csv":
-        assert html.splitlines()[0] == "table,label,count"
+    elif page == "export_pdf":
+        # The PDF's text is drawn as glyphs: its content is tested in tests/test_archive_pdf.py.
+        assert html.startswith("%PDF-")
+    elif page == "statistics_xlsx":
+        assert html.startswith("PK")
     elif page == "access_log":
         for other in reports.values():
             assert other.reference in html
@@ -344,14 +349,20 @@ def expected_events(page, outcome, report, user):
     """The access-log rows one request must add: reads and saves by the user, nothing else."""
     if outcome == OK and page == "change":
         return [(report.pk, ReportEvent.Kind.VIEWED, user.pk)]
-    if outcome == OK and page == "export":
+    if outcome == OK and page in {"export", "export_pdf"}:
         return [(report.pk, ReportEvent.Kind.EXPORTED, user.pk)]
     if outcome == SAVED:
         return [(report.pk, ReportEvent.Kind.NOTE, user.pk)]
     if outcome == REGISTERED:
         # A new report, its first event by the staff member who registered it.
         return [(Report.objects.latest("pk").pk, ReportEvent.Kind.SUBMITTED, user.pk)]
-    if outcome == NOT_FOUND and page in {"change", "change_post", "history", "export"}:
+    if outcome == NOT_FOUND and page in {
+        "change",
+        "change_post",
+        "history",
+        "export",
+        "export_pdf",
+    }:
         # A logged-in user's try at a report they may not see is on its timeline.
         return [(report.pk, ReportEvent.Kind.REFUSED, user.pk)]
     return []
