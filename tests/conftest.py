@@ -4,9 +4,11 @@ The public pages they visit are found by walking the URL resolver: tests/public_
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from concerns.models import StaffMember
@@ -46,6 +48,14 @@ def unhashed_static_files(tmp_path_factory):
     override.enable()
     yield
     override.disable()
+
+
+@pytest.fixture(autouse=True)
+def norwegian_to_begin_with():
+    """A request in English leaves English active in this thread; each test starts in Norwegian."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -8,14 +8,14 @@ report list (first page, by unit, overdue, a unit's own, a reference search), a 
 page, the access log, the statistics page and the spreadsheet for a year, and the purge of
 the reports whose retention has run out. The pages are timed in-process with Django's test
 client against the real PostgreSQL, with the production settings; each figure is the
-median of CASEWORK_RUNS requests (default 15). It measures the same at 1,000 reports too
+median of CASEWORK_RUNS rounds over all the pages (default 15). It measures the same at 1,000 reports too
 (CASEWORK_SMALL; 0 leaves it out), to show that no page's query count grows with the
 reports.
 
-A built database is kept, as slt_scale_seed_<reports>_<hash of the builder>, and each run works on
-a copy of it (CREATE DATABASE … TEMPLATE), migrated to the checkout; so only the first run
-builds (a few minutes for 100,000), and a run's writes (the purge, the views it logs) never
-reach the seed. A seed older than CASEWORK_SEED_DAYS (default 7) is built again, since its
+A built database is kept, as slt_scale_seed_<reports>_<hash of the builder>, and each run
+works on a copy of it (CREATE DATABASE … TEMPLATE), migrated to the checkout; so only the
+first run builds (a few minutes for 100,000), and a run's writes (the purge, the views it
+logs) never reach the seed. A seed older than CASEWORK_SEED_DAYS (default 7) is built again, since its
 dates are relative to the day it was built; CASEWORK_REBUILD=1 rebuilds at once.
 CASEWORK_EXPLAIN=1 prints the plan of every page's slowest queries, not only of the pages
 that miss their target; CASEWORK_REPORTS changes the size.
