@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Report, Topic
 from concerns.receipts import contains_receipt_code
-from concerns.services import MESSAGE_MAX
+from concerns.services import MESSAGE_MAX, REPORT_FIELDS
 from concerns.text import normalise, refused_characters
 from levels.models import Unit
 
@@ -368,19 +368,10 @@ class ReportForm(forms.Form):
             "guardians_informed": dict(Report.GuardiansInformed.choices),
         }
         sent = []
-        for name in [
-            "kind",
-            "reporter_role",
-            *self.EMPLOYEE_FIELDS,
-            "reporter_phone",
-            "reporter_email",
-            "child_age",
-            "child_name",
-            "child_school",
-            "guardians_informed",
-            "topic",
-            "description",
-        ]:
+        # What the sender wrote, in the report's own field order; not the recipient (shown on
+        # the receipt already) nor the e-mail choice.
+        shown = [name for name in REPORT_FIELDS if name in self.fields]
+        for name in (name for name in shown if name not in ("recipient", "notify_sender")):
             value = data.get(name)
             if name in choices:
                 value = choices[name].get(value, value)
