@@ -75,9 +75,10 @@ typecheck: install
 test: install lint contracts typecheck
 	$(BIN)/python -m pytest --cov
 
-# The fast suite (no browser, no live stack): coverage is shown, not enforced.
+# The fast suite (no browser, no live stack) on two workers, a test file each at a time:
+# coverage is shown, not enforced.
 check: install lint contracts typecheck
-	$(BIN)/python -m pytest --cov --cov-fail-under=0 -m "not browser and not live"
+	$(BIN)/python -m pytest --cov --cov-fail-under=0 -m "not browser and not live" -n 2 --dist loadfile
 
 # The benchmark: the real stack under wrk (Debian: apt-get install wrk), on DATABASE_URL
 # or SQLite. Not part of `make test`. BENCH_SECONDS, BENCH_RUNS, BENCH_CONCURRENCY,

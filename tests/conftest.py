@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -28,6 +29,38 @@ def pytest_collection_modifyitems(items):
         )
         if starts_stack or item.path.parent.name == "performance":
             item.add_marker(pytest.mark.live)
+        restore_content_after_flush(item)
+
+
+def restore_content_after_flush(item):
+    """A transactional test empties every table when it ends, the content the data
+    migrations made included. Run alone, pytest-django puts those tests last; split over
+    workers (pytest-xdist), a worker may run them before others that need the content.
+    Marking them for serialized rollback makes pytest-django keep a copy of the content,
+    which content_back_after_flush() loads again after each of them: the order stops mattering."""
+    fixtures = getattr(item, "fixturenames", None)
+    if fixtures is None:
+        return
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    elif {"transactional_db", "live_server"} & set(fixtures):
+        if "django_db_serialized_rollback" not in fixtures:
+            fixtures.append("django_db_serialized_rollback")
+    else:
+        return
+    fixtures.insert(0, "content_back_after_flush")
+
+
+@pytest.fixture
+def content_back_after_flush(django_db_blocker):
+    """Set up before the database fixtures, so torn down after their flush."""
+    yield
+    content = getattr(connection, "_test_serialized_contents", None)
+    if content:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(content)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,6 +78,24 @@ def unhashed_static_files(tmp_path_factory):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     )
+    override.enable()
+    yield
+    override.disable()
+
+
+# Argon2 (the production hasher) costs tens of milliseconds a password by design, and the
+# suite sets and checks thousands. The production list stays behind MD5, so hashes made
+# the production way still verify; tests/test_staff_and_statistics.py checks that new
+# passwords get Argon2 with the production settings.
+FAST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    *settings.PASSWORD_HASHERS,
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    override = override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS)
     override.enable()
     yield
     override.disable()

@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Korrekt-hest-batteri-9"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Dozens of failed logins per test; what they lock does not depend on the hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(db):
     return User.objects.create_user("saksbehandler", password=PASSWORD, is_staff=True)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from levels.models import Body
 from priorities.ical import escape, fold
@@ -15,13 +15,6 @@ from tests.public_urls import LANGUAGES, ROUTES_BY_NAME
 from tests.test_plan_support import admin_form, more_plan_content, post_admin
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def norwegian():
-    """URLs built in a test are the Norwegian ones, whatever a request before activated."""
-    with translation.override("nb"):
-        yield
 
 
 OSLO = ZoneInfo("Europe/Oslo")

@@ -5,7 +5,7 @@ add a status entry to them, nothing else."""
 from datetime import date
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from levels.models import Level, Unit
 from priorities.models import (
@@ -20,13 +20,6 @@ from priorities.models import (
 from tests.test_plan_support import admin_form, post_admin
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def norwegian():
-    """URLs built in a test are the Norwegian ones, whatever a request before activated."""
-    with translation.override("nb"):
-        yield
 
 
 MEASURES = "/admin/priorities/measure/"

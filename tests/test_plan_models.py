@@ -27,13 +27,6 @@ from priorities.validators import report_references
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def norwegian():
-    """URLs built in a test are the Norwegian ones, whatever a request before activated."""
-    with translation.override("nb"):
-        yield
-
-
 OSLO = ZoneInfo("Europe/Oslo")
 
 

@@ -7,13 +7,15 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from concerns.models import StaffMember
+from slt_portal import settings as production_settings
 
 pytestmark = pytest.mark.django_db
 
 STRONG = "Korrekt-hest-batteri-9"
 
 
-def test_add_staff_creates_a_unit_account(monkeypatch):
+def test_add_staff_creates_a_unit_account(monkeypatch, settings):
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
     monkeypatch.setenv("DJANGO_STAFF_PASSWORD", STRONG)
     out = io.StringIO()
     call_command("add_staff", "lærer2", "--unit", "borkenes-skole", stdout=out)

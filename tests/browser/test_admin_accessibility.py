@@ -29,10 +29,8 @@ PASSWORD = "Korrekt-hest-batteri-9"
 
 
 @pytest.fixture
-def fast_logins(settings):
-    # One real password login per test; the hash's cost is not what is tested here. A right
-    # code may follow a wrong one at once.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def no_code_throttle(settings):
+    # A right code may follow a wrong one at once.
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
 
 
@@ -101,7 +99,7 @@ class AxeRun:
 
 
 def test_axe_finds_nothing_on_the_login_and_second_factor_pages(
-    site, axe_context, axe_source, fast_logins
+    site, axe_context, axe_source, no_code_throttle
 ):
     user = new_coordinator()
     page = axe_context.new_page()
@@ -141,7 +139,7 @@ def test_axe_finds_nothing_on_the_login_and_second_factor_pages(
     axe.assert_clean()
 
 
-def test_axe_finds_nothing_on_the_lockout_page(site, axe_context, axe_source, fast_logins):
+def test_axe_finds_nothing_on_the_lockout_page(site, axe_context, axe_source, no_code_throttle):
     user = new_coordinator()
     page = axe_context.new_page()
     page.goto(site + "/admin/login/")
@@ -269,7 +267,7 @@ def tab_to(page, selector, limit=250):
 
 
 def test_a_coordinator_logs_in_and_works_a_report_with_the_keyboard_only(
-    site, new_context, fast_logins
+    site, new_context, no_code_throttle
 ):
     user = new_coordinator()
     report = stored_report("slt-koordinator")

@@ -19,8 +19,7 @@ STAFF = "/admin/slt_portal/staffaccount/"
 
 
 @pytest.fixture
-def fast_logins(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def no_code_throttle(settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
 
 
@@ -31,7 +30,7 @@ def axe_context(new_context):
 
 
 def test_axe_finds_nothing_on_the_staff_pages_and_the_link(
-    site, new_context, axe_context, axe_source, fast_logins
+    site, new_context, axe_context, axe_source, no_code_throttle
 ):
     coordinator = make_staff("koordinator", "slt-koordinator", coordinator=True)
     colleague = make_staff("laerer", "borkenes-skole")
