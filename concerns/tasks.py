@@ -3,7 +3,9 @@
 Each task is a thin adapter over a function of notifications.py or retention.py;
 services.py queues them, never the other way round. A repeating job books its next
 run before it does its work, so a failure cannot end the chain; `migrate` starts
-each chain (see ConcernsConfig), so every deployment has them.
+each chain (see ConcernsConfig), so every deployment has them. The daily count per
+priority area is chained the same way from concerns/statistics/tasks.py: the
+statistics sit above this module.
 """
 
 from datetime import datetime, time, timedelta

@@ -5,6 +5,10 @@ a public page's view is decorated with `public_page(queries=N)`. From these alon
 come the page-cache invalidation, the coordinator's content permissions (an
 allow-list: a model not declared here is never editable as content), the sitemap,
 and the guard tests that walk every public URL.
+
+Figures shown on public pages but written by the portal itself, never edited (the
+concerns counted per priority area), are listed apart as `public_figures`: they renew
+the page cache like content, and give nobody a permission to change them.
 """
 
 from collections.abc import Callable, Iterator
@@ -13,6 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.dispatch import Signal
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from django.views.decorators.http import require_safe
@@ -22,6 +27,23 @@ def public_models() -> Iterator[type[models.Model]]:
     for config in apps.get_app_configs():
         for name in getattr(config, "public_models", ()):
             yield config.get_model(name)
+
+
+def public_figures() -> Iterator[type[models.Model]]:
+    for config in apps.get_app_configs():
+        for name in getattr(config, "public_figures", ()):
+            yield config.get_model(name)
+
+
+def shown_models() -> Iterator[type[models.Model]]:
+    """Every model a public page shows: the content and the figures."""
+    yield from public_models()
+    yield from public_figures()
+
+
+# Sent (sender: the model, using: the database) after a write that fires no post_save,
+# such as bulk_create, of a model shown publicly: the page cache listens.
+written_in_bulk = Signal()
 
 
 @dataclass(frozen=True)

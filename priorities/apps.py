@@ -18,3 +18,6 @@ class PrioritiesConfig(AppConfig):
         "Meeting",
         "AgendaItem",
     )
+    # Written by the confidential side's count (concerns/statistics/areas.py), never edited:
+    # it renews the pages, and the coordinator gets no permission on it (core/public.py).
+    public_figures = ("AreaConcernCount",)

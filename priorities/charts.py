@@ -1,4 +1,4 @@
-"""Geometry for the small indicator charts and progress bars, drawn as inline SVG.
+"""Geometry for the small indicator charts, progress bars and concern trends, as inline SVG.
 
 The template writes these numbers into SVG attributes as they are; no JavaScript and
 no inline style is needed (the Content-Security-Policy allows neither). Every chart
@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from priorities.models.plan import STATUS_COLOURS, Direction, Indicator, Status, plain_number
+from priorities.models.trends import MIN_COUNT
 
 WIDTH = 480
 HEIGHT = 200
@@ -161,3 +162,92 @@ def progress(measures: Sequence) -> Progress:
             offset += count
     result.done = tally[Status.DONE]
     return result
+
+
+TREND_WIDTH = 480
+TREND_HEIGHT = 180
+TREND_TOP = 26
+TREND_BOTTOM = 30
+TREND_SIDE = 8
+# A year's slot at the most: one or two years stay bars, not blocks.
+TREND_SLOT = 64
+
+
+@dataclass
+class TrendBar:
+    year: int
+    label: str
+    """The count as the language writes it, or the word for hidden."""
+    hidden: bool
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def centre(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y - 6, 1)
+
+
+@dataclass
+class ConcernTrend:
+    key: str
+    """Unique on the page: the SVG's title and description are named by it."""
+    title: str
+    description: str
+    bars: list[TrendBar]
+    width: int = TREND_WIDTH
+    height: int = TREND_HEIGHT
+    left: int = TREND_SIDE
+    right: int = TREND_WIDTH - TREND_SIDE
+    baseline: int = TREND_HEIGHT - TREND_BOTTOM
+    min_count: int = MIN_COUNT
+
+    @property
+    def year_label_y(self) -> int:
+        return self.baseline + 20
+
+    @property
+    def any_hidden(self) -> bool:
+        return any(bar.hidden for bar in self.bars)
+
+
+def concern_trend(counts: Sequence, *, key: str, title: str) -> ConcernTrend | None:
+    """A bar a year for the concern counts of an area (AreaConcernCount rows, oldest first).
+
+    A hidden count has no bar, only the word for hidden; a zero has none either, and
+    says 0. None without counts.
+    """
+    if not counts:
+        return None
+    hidden_word = _("skjult")
+    largest = max((row.count or 0 for row in counts), default=0) or 1
+    baseline = TREND_HEIGHT - TREND_BOTTOM
+    slot = min((TREND_WIDTH - 2 * TREND_SIDE) / len(counts), TREND_SLOT)
+    # Fewer years than fill the width: the bars stand together in the middle.
+    start = (TREND_WIDTH - slot * len(counts)) / 2
+    bars = []
+    for index, row in enumerate(counts):
+        height = round((row.count or 0) / largest * (baseline - TREND_TOP), 1)
+        bars.append(
+            TrendBar(
+                year=row.year,
+                label=hidden_word if row.hidden else formats.number_format(row.count),
+                hidden=row.hidden,
+                x=round(start + index * slot + slot * 0.2, 1),
+                y=round(baseline - height, 1),
+                width=round(slot * 0.6, 1),
+                height=height,
+            )
+        )
+    described = "; ".join(f"{bar.year}: {bar.label}" for bar in bars)
+    return ConcernTrend(
+        key=key,
+        title=title,
+        description=_("Antall bekymringsmeldinger per år: %(counts)s.") % {"counts": described},
+        bars=bars,
+    )

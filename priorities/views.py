@@ -5,10 +5,12 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.public import public_page
 from levels.models import Body, Member
+from priorities.charts import concern_trend
 from priorities.ical import calendar
 from priorities.models import AgendaItem, Meeting, Plan, PriorityArea
 from priorities.models.plan import current_plan
@@ -21,15 +23,21 @@ def area_list(request):
     return render(request, "priorities/area_list.html", {"areas": areas})
 
 
-@public_page(queries=9)
+@public_page(queries=10)
 def area_detail(request, slug):
-    """An area: its goals in the current plan, their measures and indicators."""
+    """An area: its goals in the current plan, their measures and indicators, and the
+    concerns reported in it over the last years."""
     area = get_object_or_404(PriorityArea.objects.published().select_related("set_by"), slug=slug)
     plan = current_plan(list(Plan.objects.published()))
+    trend = concern_trend(
+        area.concern_counts.last_years(),
+        key=f"trend-{area.slug}",
+        title=_("Bekymringsmeldinger per år: %(area)s") % {"area": area.title},
+    )
     return render(
         request,
         "priorities/area_detail.html",
-        {"area": area, "plan": plan, "page": area_in_plan(area, plan)},
+        {"area": area, "plan": plan, "page": area_in_plan(area, plan), "trend": trend},
     )
 
 

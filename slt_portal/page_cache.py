@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from core.public import public_models
+from core.public import shown_models, written_in_bulk
 
 VERSION_KEY = "pages:version"
 
@@ -35,10 +35,13 @@ def content_changed(sender, using=None, **kwargs):
 
 
 def connect_invalidation():
-    # Only declared public content: a new report must not empty the cache.
-    for model in public_models():
+    # Only declared public content and figures: a new report must not empty the cache.
+    for model in shown_models():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
+        written_in_bulk.connect(
+            content_changed, sender=model, dispatch_uid=f"page-cache-bulk-{model}"
+        )
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(

@@ -9,7 +9,10 @@ For reuse (the desk, the annual report) the API is:
   the median hours to the first answer and the share of deadlines met;
 - `suppress(values, lines)`, `suppress_counts(counts)`, `suppress_cross(matrix)`
   (suppression.py): primary and complementary suppression for any other table;
-- `bar_chart(table)` (charts.py) and `figures_workbook(figures)` (export.py).
+- `bar_chart(table)` (charts.py) and `figures_workbook(figures)` (export.py);
+- `area_counts_record()` (areas.py): the concerns per priority area of each ended year,
+  suppressed and written once to priorities.AreaConcernCount for the public pages; run
+  every morning by the task in tasks.py and by `manage.py count_area_concerns`.
 
 views.py serves the page and the spreadsheet in the admin.
 """

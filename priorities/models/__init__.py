@@ -11,9 +11,11 @@ from priorities.models.plan import (
     Source,
     Status,
 )
+from priorities.models.trends import AreaConcernCount
 
 __all__ = [
     "AgendaItem",
+    "AreaConcernCount",
     "Direction",
     "Goal",
     "Indicator",

@@ -1,11 +1,12 @@
 """The plan and meeting pages with everything they can show, in a real Chromium.
 
 The accessibility walk (test_accessibility.py) sees the seeded content, which has no
-indicator and no approved minutes yet. Here the plan has indicators with values (the
-SVG charts and their tables), a measure with a status history, and a held meeting
-whose main points and decisions are public: axe must find nothing on any of them in
-either language, no page may scroll sideways at 320 px, and the charts must draw under
-the site's real Content-Security-Policy.
+indicator, no approved minutes and no concern counts yet. Here the plan has indicators
+with values (the SVG charts and their tables), a measure with a status history, a held
+meeting whose main points and decisions are public, and two areas with the concerns
+reported in them by year: axe must find nothing on any of them in either language, no
+page may scroll sideways at 320 px, and the charts must draw under the site's real
+Content-Security-Policy.
 """
 
 from datetime import timedelta
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from levels.models import Body, Level
 from priorities.models import (
     AgendaItem,
+    AreaConcernCount,
     Goal,
     Indicator,
     IndicatorValue,
@@ -84,6 +86,12 @@ def fill_the_plan():
     )
     item.areas.set([PriorityArea.objects.get(slug="trafikksikkerhet")])
     item.measures.set([measure])
+    # The concerns reported per year, a hidden one among them, beside the measures.
+    for slug, counts in (("rusforebygging", (4, None, 0, 12, 7)), ("trafikksikkerhet", (3,))):
+        AreaConcernCount.objects.bulk_create(
+            AreaConcernCount(area=PriorityArea.objects.get(slug=slug), year=2021 + i, count=n)
+            for i, n in enumerate(counts)
+        )
     with translation.override("nb"):
         return [
             "/handlingsplan/",
@@ -116,7 +124,7 @@ def test_the_charts_draw_under_the_real_policy_and_nothing_scrolls_sideways(site
     context = new_context(viewport={"width": 320, "height": 640})
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
-    found, charts = {}, 0
+    found, charts, trends = {}, 0, 0
     for path in paths:
         response = page.goto(site + path)
         assert response is not None and response.status == 200, path
@@ -131,7 +139,10 @@ def test_the_charts_draw_under_the_real_policy_and_nothing_scrolls_sideways(site
             box = chart.bounding_box()
             if not box or box["width"] < 200 or box["height"] < 80:
                 problems.append(f"a chart is not drawn: {box}")
+        trends += page.locator(".concern-trend svg rect.concern-trend__bar").count()
         if problems:
             found[path] = problems
-    assert charts >= 8, "the charts were not on the pages"
+    assert charts >= 12, "the charts were not on the pages"
+    # Three bars on one area's page, one on the other's, in each language.
+    assert trends == 8, "the concern trends were not drawn"
     assert not found, "\n".join(f"{path}: {problem}" for path, problem in found.items())
