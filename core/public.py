@@ -54,16 +54,27 @@ class PublicPage:
     in_sitemap: bool
     # Public pages are read-only unless they are a form that posts to itself.
     accepts_post: bool
+    # A page reached only through content a fresh install has not published yet (an
+    # annual report is published after its year): the guards that walk every public URL
+    # pass over it until something is published, and its own tests publish one.
+    empty_until_published: bool = False
 
 
 def public_page(
-    *, queries: int, in_sitemap: bool = True, accepts_post: bool = False
+    *,
+    queries: int,
+    in_sitemap: bool = True,
+    accepts_post: bool = False,
+    empty_until_published: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def declare(view: Callable[..., Any]) -> Callable[..., Any]:
         if not accepts_post:
             view = require_safe(view)
         view.public_page = PublicPage(  # type: ignore[attr-defined]
-            queries=queries, in_sitemap=in_sitemap, accepts_post=accepts_post
+            queries=queries,
+            in_sitemap=in_sitemap,
+            accepts_post=accepts_post,
+            empty_until_published=empty_until_published,
         )
         return view
 

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "levels",
     "priorities",
     "guides",
+    # Before concerns, whose post_migrate gives the coordinator the permissions on the
+    # public content: the annual report's permissions must exist by then.
+    "annual_reports",
     "concerns",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("moter/", include("priorities.meeting_urls")),
     path("handlingsveileder/", include("guides.urls")),
     path("bekymring/", include("concerns.urls")),
+    path("arsrapport/", include("annual_reports.urls")),
     path("personvern/", views.privacy, name="privacy"),
     path("tilgjengelighet/", views.accessibility, name="accessibility"),
     prefix_default_language=False,

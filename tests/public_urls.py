@@ -35,6 +35,19 @@ def paths_for(route: PublicRoute, language: str) -> list[str]:
         ]
 
 
+def reached_paths(route: PublicRoute, language: str) -> list[str]:
+    """paths_for(), failing when published content reaches none of a route's pages.
+
+    A route declared empty_until_published may have none on a fresh install; its own
+    tests publish content and run these guards on it.
+    """
+    paths = paths_for(route, language)
+    assert paths or route.page.empty_until_published, (
+        f"{route.name} is public but no published content reaches it"
+    )
+    return paths
+
+
 def all_public_paths(languages=LANGUAGES) -> list[str]:
     return [
         path for language in languages for route in ROUTES for path in paths_for(route, language)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from levels.models import Body
 from priorities.ical import escape, fold
 from priorities.models import AgendaItem, Measure, Meeting, PriorityArea
+from tests.plan_content import admin_form, more_plan_content, post_admin
 from tests.public_urls import LANGUAGES, ROUTES_BY_NAME
-from tests.test_plan_support import admin_form, more_plan_content, post_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from priorities.models import (
     Plan,
     Status,
 )
-from tests.test_plan_support import admin_form, post_admin
+from tests.plan_content import admin_form, post_admin
 
 pytestmark = pytest.mark.django_db
 

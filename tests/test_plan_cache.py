@@ -6,7 +6,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from priorities.models import Measure, Meeting
-from tests.test_plan_support import post_admin
+from tests.plan_content import post_admin
 
 pytestmark = pytest.mark.usefixtures("page_cache_on")
 

@@ -19,8 +19,8 @@ from priorities.models import (
     Source,
     Status,
 )
+from tests.plan_content import more_plan_content
 from tests.public_urls import LANGUAGES, ROUTES_BY_NAME
-from tests.test_plan_support import more_plan_content
 
 pytestmark = pytest.mark.django_db
 
