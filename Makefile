@@ -13,7 +13,7 @@ RUN_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL="$${SITE_URL:-http://127.0.0.1:
 	FIELD_ENCRYPTION_KEYS="$${FIELD_ENCRYPTION_KEYS:-$$(cat $(LOCAL_FIELD_KEY))}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
 
-.PHONY: install run dev test check bench bench-casework lint contracts typecheck format messages clean
+.PHONY: install run dev test check bench bench-casework bench-static lint contracts typecheck format messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -93,6 +93,10 @@ bench: install
 # CASEWORK_REPORTS, CASEWORK_SMALL, CASEWORK_RUNS, CASEWORK_EXPLAIN=1, CASEWORK_REBUILD=1.
 bench-casework: install
 	$(BIN)/python -m tests.performance.casework
+
+# What runs in front of whitenoise on a static request, and what each piece costs (in-process).
+bench-static: install
+	$(BIN)/python -m tests.performance.in_front_of_static
 
 # Needs GNU gettext (Debian: apt-get install gettext). The compiled .mo is committed.
 # locale/nb holds only our Norwegian for Django's own strings, edited by hand: never

@@ -131,9 +131,12 @@ def _report_form(request):
     if form.is_bound and form.is_valid():
         key = form.cleaned_data["submission_key"]
         language = translation.get_language() or settings.LANGUAGE_CODE
-        report, code = report_submit(data=form.report_data(), submission_key=key, language=language)
+        report, code, new = report_submit(
+            data=form.report_data(), submission_key=key, language=language
+        )
         # A resent submission key returns the report stored the first time: count it once.
-        ratelimit.spend("report", client_network(request), once_for=str(key))
+        if new:
+            ratelimit.spend("report", client_network(request))
         professional = form.cleaned_data["reporter_role"] == Report.ReporterRole.PROFESSIONAL
         remember_receipt(
             request.session,

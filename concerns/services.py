@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -54,6 +54,14 @@ REPORT_FIELDS = [
 MESSAGE_MAX = 2000
 
 
+class Submitted(NamedTuple):
+    report: Report
+    # Shown once, kept only as a hash.
+    code: str
+    # False when the submission key had been used: the report is the one stored then.
+    new: bool
+
+
 def report_submit(
     *,
     data: Mapping[str, Any],
@@ -61,12 +69,13 @@ def report_submit(
     language: str = "",
     channel: str = Report.Channel.WEB,
     actor: User | None = None,
-) -> tuple[Report, str]:
+) -> Submitted:
     """Store a report, its first event and its notification in one transaction.
 
     Returns the report and the receipt code, which is shown once and kept only as a
     hash. The same submission key (a double click whose first answer the browser
-    dropped) returns the report it stored the first time, with the same code.
+    dropped) returns the report it stored the first time, with the same code, and
+    `new` False.
     `language` is the one the sender wrote in; `channel` and `actor` say how it came in
     and, for a concern taken by phone, letter or in a meeting, who registered it.
     """
@@ -103,9 +112,9 @@ def report_submit(
         first = Report.objects.filter(submission_key_hash=key_hash).first()
         if first is None:
             raise
-        return first, code
+        return Submitted(first, code, new=False)
     logger.info("report submitted: %s to unit %s", report.reference, recipient.slug)
-    return report, code
+    return Submitted(report, code, new=True)
 
 
 def _queue_notification(

@@ -91,13 +91,9 @@ def spent(scope: str, who: str, *, limit: int, window: int = HOUR) -> Refusal | 
     return Refusal(left) if int(caches[DEFAULT_CACHE_ALIAS].get(key, 0)) >= limit else None
 
 
-def spend(scope: str, who: str, *, window: int = HOUR, once_for: str = "") -> None:
-    """Count one after the fact (a report stored), at most once for the same `once_for`."""
+def spend(scope: str, who: str, *, window: int = HOUR) -> None:
+    """Count one after the fact (a report stored)."""
     key, left = _slot(scope, who, window)
-    if once_for and not caches[DEFAULT_CACHE_ALIAS].add(
-        f"ratelimit:once:{keyed_hash(scope, once_for)}", 1, timeout=window + GRACE
-    ):
-        return
     _count_one(key, left)
 
 

@@ -80,11 +80,18 @@ def plain_http_site(port, upstream_port):
     """
 
 
-def shipped_site(*, http_port, https_port, upstream_port, certificate, key):
-    """deploy/nginx/slt-portal.conf with its ports, upstream and paths moved to the test's.
+# The shipped site's own logs, in the folder given to shipped_site().
+ACCESS_LOG = "slt-portal.access.log"
+ERROR_LOG = "slt-portal.error.log"
 
-    Each replaced line must be there exactly once, so that a changed file fails here
-    rather than being tested in some other shape.
+
+def shipped_site(*, http_port, https_port, upstream_port, certificate, key, logs):
+    """deploy/nginx/slt-portal.conf with its ports, upstream and paths moved to the test's
+    (its logs to the folder `logs`, as ACCESS_LOG and ERROR_LOG there).
+
+    Each replaced line must be there as often as expected (once, or once per server for
+    the logs), so that a changed file fails here rather than being tested in some other
+    shape.
     """
     # Comments are dropped: they name the installed paths too.
     lines = [line for line in SITE.read_text().splitlines() if not line.lstrip().startswith("#")]
@@ -102,10 +109,17 @@ def shipped_site(*, http_port, https_port, upstream_port, certificate, key):
         ("/etc/ssl/slt-portal/privkey.pem", str(key)),
         ("/etc/nginx/snippets/slt-portal-proxy.conf", str(PROXY_SNIPPET)),
     ]
-    for old, new in replacements:
-        count = text.count(old)
-        assert count == 1, f"{SITE.name}: expected {old!r} once, found it {count} times"
-        text = text.replace(old, new)
+    per_server = [
+        ("/var/log/nginx/slt-portal.access.log", str(logs / ACCESS_LOG)),
+        ("/var/log/nginx/slt-portal.error.log", str(logs / ERROR_LOG)),
+    ]
+    for expected, pairs in ((1, replacements), (2, per_server)):
+        for old, new in pairs:
+            count = text.count(old)
+            assert count == expected, (
+                f"{SITE.name}: expected {old!r} {expected} times, found it {count} times"
+            )
+            text = text.replace(old, new)
     return text
 
 

@@ -66,7 +66,7 @@ def stored_report(recipient_slug="slt-koordinator", **overrides):
     }
     language = overrides.pop("language", "nb")
     data.update(overrides)
-    report, code = report_submit(data=data, submission_key=uuid.uuid4(), language=language)
+    report, code, _new = report_submit(data=data, submission_key=uuid.uuid4(), language=language)
     # What the sender was shown; nothing stored can give it back.
     report.receipt_code = code  # type: ignore[attr-defined]
     return report

@@ -9,6 +9,7 @@ import html
 import re
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -190,6 +191,26 @@ def test_a_report_sent_twice_with_its_submission_key_counts_once(db, resident):
     assert resident.post(FORM, valid_form()).status_code == 302
     assert Report.objects.count() == 2
     assert resident.post(FORM, valid_form()).status_code == 429
+
+
+def cache_entries(backend):
+    if backend == "file":
+        return len(list(Path(cache._dir).iterdir()))  # type: ignore[attr-defined]
+    if backend == "locmem":
+        return len(cache._cache)  # type: ignore[attr-defined]
+    client = cache._cache.get_client(None)  # type: ignore[attr-defined]
+    return len(list(client.scan_iter(f"{cache.key_prefix}:*")))
+
+
+def test_a_stored_report_adds_no_cache_entry_of_its_own(db, backend, resident):
+    """The file cache lists its whole folder on every write: an entry per report (there
+    was one, to count a resent key once) made each report slower than the one before."""
+    assert resident.post(FORM, valid_form()).status_code == 302
+    after_one = cache_entries(backend)
+    for _ in range(5):
+        assert resident.post(FORM, valid_form()).status_code == 302
+    assert Report.objects.count() == 6
+    assert cache_entries(backend) == after_one
 
 
 # 4. The status lookup is limited per reference too, from any address.

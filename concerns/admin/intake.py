@@ -51,7 +51,7 @@ def intake_urls(model_admin):
         form = IntakeForm(request.POST or None, unit=membership.unit if membership else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            report, code = report_submit(
+            report, code, _new = report_submit(
                 data=form.report_data(),
                 submission_key=data["submission_key"],
                 language=data["language"],

@@ -30,7 +30,7 @@ from priorities.models import (
 )
 from tests.browser.test_accessibility import axe_problems
 from tests.browser.test_admin_accessibility import AxeRun
-from tests.browser.test_browser_checks import CSP_LISTENER, TOO_WIDE
+from tests.browser.test_browser_checks import CSP_LISTENER, drawing_problems
 from tests.conftest import logged_in, make_staff
 from tests.test_annual_report import published, received
 
@@ -107,17 +107,10 @@ def test_the_charts_draw_under_the_real_policy_and_nothing_scrolls_sideways(site
     for path in in_both_languages(PAGES[1:]):
         response = page.goto(site + path)
         assert response is not None and response.status == 200, path
-        problems = []
-        if violations := page.evaluate("() => window.__cspViolations"):
-            problems.append(f"CSP: {violations}")
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        if width > 320:
-            problems.append(f"scrolls sideways ({width} px): {page.evaluate(TOO_WIDE)}")
-        for chart in page.locator("svg.report-chart, svg[aria-labelledby^=indicator-]").all():
-            charts += 1
-            box = chart.bounding_box()
-            if not box or box["width"] < 200 or box["height"] < 50:
-                problems.append(f"a chart is not drawn: {box}")
+        problems, drawn = drawing_problems(
+            page, "svg.report-chart, svg[aria-labelledby^=indicator-]", min_height=50
+        )
+        charts += drawn
         bars = page.locator(".concern-trend svg rect.concern-trend__bar").count()
         if bars != 3:
             problems.append(f"{bars} bars in the concern trend, not 3")

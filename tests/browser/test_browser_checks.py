@@ -322,6 +322,25 @@ def test_page_language_and_language_switch(site, page):
     assert not found, "\n".join(f"{path}: {problems}" for path, problems in found.items())
 
 
+def drawing_problems(page, charts, *, min_height):
+    """What is wrong on the page just loaded, at a narrow width under the real policy
+    (CSP_LISTENER added): CSP violations, sideways scrolling, charts (the `charts`
+    selector) not drawn; and how many charts were found."""
+    problems = []
+    if violations := page.evaluate("() => window.__cspViolations"):
+        problems.append(f"CSP: {violations}")
+    viewport = page.viewport_size["width"]
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width > viewport:
+        problems.append(f"scrolls sideways ({width} px): {page.evaluate(TOO_WIDE)}")
+    found = page.locator(charts).all()
+    for chart in found:
+        box = chart.bounding_box()
+        if not box or box["width"] < 200 or box["height"] < min_height:
+            problems.append(f"a chart is not drawn: {box}")
+    return problems, len(found)
+
+
 # The elements that stick out past the right edge, innermost first, for the failure message.
 # SVG text is left out: the diagram scales with its box, which is what counts.
 TOO_WIDE = """() => {

@@ -30,7 +30,7 @@ from priorities.models import (
     Status,
 )
 from tests.browser.test_accessibility import axe_problems
-from tests.browser.test_browser_checks import CSP_LISTENER, TOO_WIDE
+from tests.browser.test_browser_checks import CSP_LISTENER, drawing_problems
 
 pytestmark = pytest.mark.browser
 
@@ -128,17 +128,8 @@ def test_the_charts_draw_under_the_real_policy_and_nothing_scrolls_sideways(site
     for path in paths:
         response = page.goto(site + path)
         assert response is not None and response.status == 200, path
-        problems = []
-        if violations := page.evaluate("() => window.__cspViolations"):
-            problems.append(f"CSP: {violations}")
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        if width > 320:
-            problems.append(f"scrolls sideways ({width} px): {page.evaluate(TOO_WIDE)}")
-        for chart in page.locator("svg.indicator-chart").all():
-            charts += 1
-            box = chart.bounding_box()
-            if not box or box["width"] < 200 or box["height"] < 80:
-                problems.append(f"a chart is not drawn: {box}")
+        problems, drawn = drawing_problems(page, "svg.indicator-chart", min_height=80)
+        charts += drawn
         trends += page.locator(".concern-trend svg rect.concern-trend__bar").count()
         if problems:
             found[path] = problems

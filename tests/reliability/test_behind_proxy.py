@@ -25,6 +25,8 @@ import pytest
 from django.conf import settings
 
 from tests.proxy_stack import (
+    ACCESS_LOG,
+    ERROR_LOG,
     INSTALL_HINT,
     SITE_NAME,
     Nginx,
@@ -217,6 +219,7 @@ def test_shipped_site_terminates_tls_and_keeps_the_limits(nginx_available, live,
         upstream_port=stack.port,
         certificate=certificate,
         key=key,
+        logs=tmp_path,
     )
     with Nginx(tmp_path, site, [http_port, https_port]):
         # Plain http only redirects, without asking gunicorn.
@@ -257,6 +260,18 @@ def test_shipped_site_terminates_tls_and_keeps_the_limits(nginx_available, live,
         assert status == 200
         assert "Content-Encoding" not in headers
 
+        # Refused by nginx itself, which would log an error line naming the client.
+        assert raw_post(http_port, 2048, send_body=False) == 413
+
+    # Method, path and outcome only: never the client's address, never a query string.
+    access = (tmp_path / ACCESS_LOG).read_text()
+    for line in ('"GET /kontakt/" 301', '"GET /" 200', '"GET /bekymring/" 200'):
+        assert line in access, access
+    assert '"POST /bekymring/" 413' in access, access
+    assert "127.0.0.1" not in access and "side=1" not in access, access
+    errors = (tmp_path / ERROR_LOG).read_text() if (tmp_path / ERROR_LOG).exists() else ""
+    assert "127.0.0.1" not in errors and "/bekymring/" not in errors, errors
+
     # The body limit, on the plain-HTTP variant: Django's own limit, enforced before gunicorn.
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert snippet_bytes("client_max_body_size") == limit
@@ -268,5 +283,7 @@ def test_shipped_site_terminates_tls_and_keeps_the_limits(nginx_available, live,
         assert raw_post(port, limit, send_body=True) != 413
         assert stack.log("gunicorn").count('"POST /bekymring/"') == 1
     report(
-        capsys, "shipped site: TLS 1.2 and 1.3 only, http redirects, 64 KiB body limit: as tested"
+        capsys,
+        "shipped site: TLS 1.2 and 1.3 only, http redirects, 64 KiB body limit, logs without "
+        "client addresses: as tested",
     )
