@@ -76,9 +76,9 @@ class AnnualReportForm(forms.ModelForm):
             figures = figures_for(report)
         except (NoFigures, FiguresFrozen) as refusal:
             raise ValidationError(refusal.message, code="no_figures") from refusal
-        # Set before the model validates, which lets a report with figures be published.
-        self.instance.figures = figures
-        self.instance.figures_taken_at = timezone.now()
+        # Kept on the form until the save: a refusal later in the validation must leave the
+        # page showing the figures that are stored, not ones that were never saved.
+        self.taken = (figures, timezone.now())
         self.took_figures = True
         return data
 
@@ -130,13 +130,19 @@ class AnnualReportAdmin(admin.ModelAdmin):
                     "fields": ("figures_taken_at", "figures_summary"),
                 },
             ),
-            (_("Publisering"), {"fields": ("published",)}),
+            (_("Publisering"), {"fields": ("published", "first_published_at")}),
         )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return ("year", "public_address", "figures_taken_at", "figures_summary")
+        return (
+            "year",
+            "public_address",
+            "figures_taken_at",
+            "figures_summary",
+            "first_published_at",
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -146,7 +152,7 @@ class AnnualReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Published is for good: what Politirådet and the public have read stays readable.
-        if obj is not None and obj.published:
+        if obj is not None and obj.first_published_at is not None:
             return False
         return super().has_delete_permission(request, obj)
 
@@ -174,11 +180,13 @@ class AnnualReportAdmin(admin.ModelAdmin):
         stored = self.get_object(request, unquote(object_id))
         extra_context = {
             **(extra_context or {}),
-            "figures_frozen": bool(stored and stored.published),
+            "figures_frozen": bool(stored and stored.first_published_at),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
+        if getattr(form, "took_figures", False):
+            obj.figures, obj.figures_taken_at = form.taken
         super().save_model(request, obj, form, change)
         if getattr(form, "took_figures", False):
             self.message_user(

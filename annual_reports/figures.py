@@ -1,7 +1,8 @@
 """A year's figures for its annual report, taken once and kept on the report.
 
 Three sources, each read as it stood at the end of the year (today, for the year in
-progress):
+progress), except the statistics' deadlines, which are judged on the day the figures are
+taken:
 
 - the published action plan covering the year: per priority area, its measures by
   their status on that day, read from the status log (not today's status), how many
@@ -11,8 +12,9 @@ progress):
   total, the count per topic, the median time to a first answer and the deadlines
   met. They are already suppressed, and are copied as they are: never recounted, and
   a hidden count stays None;
-- the concerns counted per priority area (priorities.models.AreaConcernCount), which
-  exist only for finished years: the year's count and the trend up to it.
+- the concerns per priority area: the year's own from the statistics' by_area table,
+  suppressed together with the topic table beside it, and the earlier years' counts as
+  stored (priorities.models.AreaConcernCount) for the trend.
 
 Everything is counted once; each language gets the same numbers with its own labels
 (the statistics are asked once per language, and only their labels are taken from the
@@ -187,12 +189,21 @@ def _read_plan(year: int, day: date) -> _Plan:
     )
 
 
-def _plan_in_language(year: int, day: date, read: _Plan) -> dict:
+def _plan_in_language(year: int, day: date, read: _Plan, by_area: Table, ended: bool) -> dict:
     plan = read.plan
     area_rows = []
     for area in read.areas:
         measures = [measure for measure in read.measures if measure.area_id == area.pk]
-        this_year = [row for row in read.counts[area.pk] if row.year == year]
+        # The year's own count is the statistics' (suppressed with the topic table shown
+        # beside it), not a stored one taken on another day; earlier years are stored.
+        count = by_area.count(f"area:{area.pk}")
+        trend = [
+            {"year": row.year, "count": row.count}
+            for row in read.counts[area.pk]
+            if row.year < year
+        ]
+        if ended:
+            trend.append({"year": year, "count": count})
         area_rows.append(
             {
                 "key": area.slug,
@@ -203,13 +214,7 @@ def _plan_in_language(year: int, day: date, read: _Plan) -> dict:
                     for indicator in read.indicators
                     if indicator.goal.area_id == area.pk
                 ],
-                "concerns": {
-                    "counted": bool(this_year),
-                    "count": this_year[0].count if this_year else None,
-                    "trend": [
-                        {"year": row.year, "count": row.count} for row in read.counts[area.pk]
-                    ],
-                },
+                "concerns": {"counted": True, "count": count, "trend": trend},
             }
         )
     return {
@@ -272,7 +277,9 @@ def annual_figures(year: int, *, today: date | None = None) -> dict:
                 "year": year,
                 "as_of": day.isoformat(),
                 "year_ended": today > date(year, 12, 31),
-                **_plan_in_language(year, day, read),
+                **_plan_in_language(
+                    year, day, read, numbers.by_area, ended=today > date(year, 12, 31)
+                ),
                 "reports": _statistics(numbers, statistics[language]),
             }
     return figures
@@ -281,6 +288,11 @@ def annual_figures(year: int, *, today: date | None = None) -> dict:
 FROZEN = _(
     "Årsrapporten for %(year)s er publisert, og tallene i den står fast slik de ble hentet "
     "%(taken)s, så det som er publisert ikke endrer seg. Tallene kan ikke hentes på nytt."
+)
+FROZEN_SINCE_PUBLISHED = _(
+    "Årsrapporten for %(year)s har vært publisert, og tallene i den står fast slik de ble "
+    "hentet %(taken)s, også når den ikke lenger er publisert: det Politirådet og "
+    "innbyggerne har lest, skal ikke endre seg. Tallene kan ikke hentes på nytt."
 )
 
 
@@ -293,12 +305,17 @@ class FiguresFrozen(Exception):
 
 
 def figures_for(report: AnnualReport, *, today: date | None = None) -> dict:
-    """Fresh figures for a draft report; FiguresFrozen once it is published (as stored)."""
-    stored = AnnualReport.objects.filter(pk=report.pk).values_list("published", flat=True)
-    if report.pk is not None and stored.first():
+    """Fresh figures for a draft report; FiguresFrozen once it has been published (as
+    stored), even if it was taken down again since."""
+    stored = (
+        AnnualReport.objects.filter(pk=report.pk)
+        .values_list("published", "first_published_at")
+        .first()
+    )
+    if report.pk is not None and stored and (stored[0] or stored[1]):
         taken = report.figures_taken_at
         raise FiguresFrozen(
-            FROZEN
+            (FROZEN if stored[0] else FROZEN_SINCE_PUBLISHED)
             % {
                 "year": report.year,
                 "taken": date_format(timezone.localtime(taken), "j. F Y") if taken else "–",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,12 @@ from priorities.models.plan import YEARS
 from priorities.validators import refuse_report_references
 
 FOREWORD_MISSING = _("Skriv et forord på norsk før årsrapporten publiseres.")
+# The seeded foreword begins so (migrations/0002): it is there to be rewritten.
+DRAFT_MARK = "[Utkast"
+FOREWORD_IS_DRAFT = _(
+    "Forordet er fortsatt utkastet som fulgte med portalen. Skriv det om, og fjern "
+    "«[Utkast: …]» øverst, før årsrapporten publiseres."
+)
 FIGURES_MISSING = _(
     "Tallene er ikke hentet ennå. Trykk «Hent tallene på nytt» og se over dem før "
     "årsrapporten publiseres."
@@ -52,6 +59,11 @@ class AnnualReport(models.Model):
             "En publisert årsrapport vises for publikum, og tallene i den låses slik de er."
         ),
     )
+    # Set the first time the report is saved published, and never cleared: a report that
+    # has been read keeps its figures even if it is taken down again.
+    first_published_at = models.DateTimeField(
+        _("først publisert"), null=True, blank=True, editable=False
+    )
     # {"nb": {...}, "en": {...}}: the same figures with the labels of each language.
     figures = models.JSONField(_("tallene"), default=dict, blank=True, editable=False)
     figures_taken_at = models.DateTimeField(
@@ -80,6 +92,13 @@ class AnnualReport(models.Model):
     def __str__(self):
         return _("Årsrapport %(year)s") % {"year": self.year}
 
+    def save(self, *args, **kwargs):
+        if self.published and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("annual_reports:detail", kwargs={"year": self.year})
 
@@ -90,6 +109,8 @@ class AnnualReport(models.Model):
         errors = {}
         if self.published and not self.foreword_nb.strip():
             errors["foreword_nb"] = ValidationError(FOREWORD_MISSING, code="no_foreword")
+        elif self.published and self.foreword_nb.lstrip().startswith(DRAFT_MARK):
+            errors["foreword_nb"] = ValidationError(FOREWORD_IS_DRAFT, code="draft_foreword")
         if self.published and self.figures_taken_at is None:
             errors["published"] = ValidationError(FIGURES_MISSING, code="no_figures")
         if errors:

@@ -79,7 +79,7 @@ class AreaShown:
     measures: Measures
     indicators: list[IndicatorShown]
     counted: bool
-    """Whether the concerns of the year have been counted in the area (after the year)."""
+    """Whether the report holds the year's count for the area (taken with its statistics)."""
     count: str
     trend: ConcernTrend | None
 

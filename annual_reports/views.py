@@ -4,6 +4,10 @@ Each reads one row: a report's figures are stored on it (annual_reports/figures.
 so neither the page nor the PDF asks the plan or the statistics anything.
 """
 
+import hashlib
+import json
+
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,6 +20,8 @@ from core.pdf import render_pdf
 from core.public import public_page
 
 PRINT_TEMPLATE = "annual_reports/report_print.html"
+# A day: a new release's templates reach a kept PDF by then at the latest.
+PDF_SECONDS = 24 * 60 * 60
 
 
 @public_page(queries=2)
@@ -46,12 +52,38 @@ def report_pdf_bytes(report: AnnualReport) -> bytes:
     return render_pdf(PRINT_TEMPLATE, context)
 
 
+def _kept_pdf(report: AnnualReport) -> bytes:
+    """The report's PDF in the active language, made once for what it says.
+
+    The page cache passes over a request with a query string or a session cookie, and a
+    PDF takes a second of CPU to make: kept here, under everything the PDF is made of,
+    such a request costs no more than any other. A new text or new figures is a new key.
+    """
+    made_of = json.dumps(
+        [
+            report.pk,
+            get_language(),
+            report.foreword_nb,
+            report.foreword_en,
+            report.conclusions_nb,
+            report.conclusions_en,
+            report.figures_taken_at.isoformat() if report.figures_taken_at else "",
+        ]
+    )
+    key = "annual-report-pdf:" + hashlib.sha256(made_of.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = report_pdf_bytes(report)
+        cache.set(key, pdf, PDF_SECONDS)
+    return pdf
+
+
 @require_safe
 def report_pdf(request, year):
     """For the meeting papers. Not a `public_page` (it is no HTML page), but the page
     cache keeps it like one: an anonymous GET, renewed when the report is saved."""
     report = get_object_or_404(AnnualReport.objects.published(), year=year)
-    response = HttpResponse(report_pdf_bytes(report), content_type="application/pdf")
+    response = HttpResponse(_kept_pdf(report), content_type="application/pdf")
     name = f"arsrapport-{report.year}" if get_language() == "nb" else f"annual-report-{year}"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.disclosure import MIN_COUNT
 from priorities.models.plan import STATUS_COLOURS, Direction, Indicator, Status, plain_number
-from priorities.models.trends import MIN_COUNT
 
 WIDTH = 480
 HEIGHT = 200

@@ -6,13 +6,14 @@ tests/browser/test_annual_report_in_browser.py.
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client, override_settings
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from annual_reports.figures import (
     FiguresFrozen,
@@ -259,25 +260,31 @@ def test_each_indicator_has_its_latest_value_in_or_before_the_year_against_its_t
     assert english["direction_label"] == "Lower is better"
 
 
-def test_the_concerns_per_area_come_from_the_counted_rows_only():
+def test_the_years_concerns_per_area_are_the_statistics_and_the_earlier_ones_stored():
     area = PriorityArea.objects.get(slug="rusforebygging")
     AreaConcernCount.objects.bulk_create(
         AreaConcernCount(area=area, year=year, count=count)
         for year, count in ((2013, 9), (2016, 8), (2024, None), (2025, 12))
     )
-    # The statistics' own counts are not these: the report holds the published rows.
+    # The report's own year comes from the statistics taken with it, suppressed with the
+    # topic table beside it; a stored row for that year (taken another day) is not used.
     received(2025, 3, topic="rus")
     concerns = area_part(annual_figures(2025), "rusforebygging")["concerns"]
-    assert concerns["counted"] and concerns["count"] == 12
+    assert concerns["counted"] and concerns["count"] == 3
     # Up to ten years, up to the report's.
     assert concerns["trend"] == [
         {"year": 2016, "count": 8},
         {"year": 2024, "count": None},
-        {"year": 2025, "count": 12},
+        {"year": 2025, "count": 3},
     ]
+    assert area_part(annual_figures(2025), "beredskap")["concerns"]["trend"] == [
+        {"year": 2025, "count": 0}
+    ]
+    # The year in progress: its count so far, and no bar for it in the trend yet.
+    received(THIS_YEAR, 4, topic="rus")
     this_year = area_part(annual_figures(THIS_YEAR), "rusforebygging")["concerns"]
-    assert not this_year["counted"] and this_year["count"] is None
-    assert area_part(annual_figures(2025), "beredskap")["concerns"]["trend"] == []
+    assert this_year["count"] == 4
+    assert [row["year"] for row in this_year["trend"]] == [2024, 2025]
 
 
 def test_a_year_without_a_plan_or_a_report_has_no_figures():
@@ -298,6 +305,53 @@ def test_published_figures_are_frozen():
         annual_report_take_figures(report=report)
     report.refresh_from_db()
     assert (report.figures, report.figures_taken_at) == taken
+
+
+def test_a_report_taken_down_again_keeps_its_figures_and_cannot_be_deleted(coordinator):
+    report = published()
+    taken = report.figures, report.figures_taken_at
+    first = report.first_published_at
+    assert first is not None
+    post_admin(coordinator, change_url(report), published="")
+    report.refresh_from_db()
+    assert not report.published and report.first_published_at == first
+    received(2026, 5)
+    response = post_admin(coordinator, change_url(report), _retake="1")
+    assert "har vært publisert" in errors_in(response)
+    report.refresh_from_db()
+    assert (report.figures, report.figures_taken_at) == taken
+    delete = coordinator.get(f"/admin/annual_reports/annualreport/{report.pk}/delete/")
+    assert delete.status_code == 403
+
+
+def test_the_seeded_draft_foreword_cannot_be_published(coordinator):
+    draft = AnnualReport.objects.get(year=2026)
+    assert draft.foreword_nb.startswith("[Utkast")
+    post_admin(coordinator, change_url(draft), _retake="1")
+    response = post_admin(coordinator, change_url(draft), published="on")
+    assert "Forordet er fortsatt utkastet" in errors_in(response)
+    draft.refresh_from_db()
+    assert not draft.published and draft.first_published_at is None
+
+
+def test_figures_taken_in_a_refused_save_are_not_shown_as_taken(coordinator):
+    received(2026, 5)
+    draft = AnnualReport.objects.get(year=2026)
+    post_admin(coordinator, change_url(draft), _retake="1")
+    # Taken some days ago, so that the page can tell those figures from new ones.
+    taken = timezone.now() - timedelta(days=3)
+    AnnualReport.objects.filter(pk=draft.pk).update(figures_taken_at=taken)
+    # A report reference in the conclusions refuses the save that takes the figures again.
+    response = post_admin(
+        coordinator, change_url(draft), _retake="1", conclusions_nb="Se SLT-2026-0001."
+    )
+    assert response.status_code == 200
+    assert "referansen til en bekymringsmelding (SLT-2026-0001)" in errors_in(response)
+    draft.refresh_from_db()
+    assert draft.figures_taken_at == taken
+    html = response.content.decode()
+    assert date_format(timezone.localtime(taken), "DATETIME_FORMAT") in html
+    assert date_format(timezone.localtime(), "DATETIME_FORMAT") not in html
 
 
 def test_the_database_refuses_a_published_report_without_foreword_or_figures():
@@ -519,7 +573,8 @@ def test_the_page_shows_the_figures_in_both_languages(resident):
     assert "Unge som har prøvd hasj" in text and "5,5 prosent (2025)" in text
     assert "4,5 prosent (lavere er bedre)" in text
     assert "Meldinger mottatt 5" in text
-    assert "Ingen tall for 2026 ennå: et år telles når det er omme." in text
+    # The year so far, from the statistics taken with the report.
+    assert "Bekymringsmeldinger i 2026: 5." in text
     assert 'role="img"' in nb and "<table" in nb
     assert 'aria-labelledby="chart-topic-title"' in nb
     en = main(resident.get("/en/arsrapport/2026/"))
@@ -575,7 +630,8 @@ def test_the_queries_stay_the_same_with_many_measures_indicators_and_areas(
             slug=f"omrade-{index}", title_nb=f"Område {index}", summary_nb="."
         )
     more_plan_content(copies=3)
-    AnnualReport.objects.filter(pk=report.pk).update(published=False)
+    # The same report taken again on the larger plan, as if it had never been published.
+    AnnualReport.objects.filter(pk=report.pk).update(published=False, first_published_at=None)
     annual_report_take_figures(report=AnnualReport.objects.get(pk=report.pk))
     AnnualReport.objects.filter(pk=report.pk).update(published=True)
     published(2025)

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from annual_reports.models import AnnualReport
+from core.pdf import render_pdf
 from tests.test_annual_report import FOREWORD, FOREWORD_EN, published, received
 from tests.test_archive_pdf import inflated
 
@@ -101,3 +102,31 @@ def test_a_report_without_figures_says_so_in_the_pdf_too(resident, tmp_path):
     AnnualReport.objects.filter(pk=report.pk).update(figures={})
     text = pdf_text(resident.get("/arsrapport/2026/pdf/").content, tmp_path)
     assert "Ingen tall ennå." in text and FOREWORD in text
+
+
+def test_a_pdf_is_made_once_for_what_it_says_whatever_the_request(
+    resident, report_with_figures, monkeypatch
+):
+    """The page cache passes over a query string or a session cookie; a PDF costs about
+    a second of CPU, so such requests must not make it again each time."""
+    from annual_reports import views
+
+    made = []
+
+    def counting(template, context):
+        made.append(context["language"])
+        return render_pdf(template, context)
+
+    monkeypatch.setattr(views, "render_pdf", counting)
+    first = resident.get("/arsrapport/2026/pdf/?n=1").content
+    assert resident.get("/arsrapport/2026/pdf/?n=2").content == first
+    resident.cookies["sessionid"] = "anything"
+    assert resident.get("/arsrapport/2026/pdf/").content == first
+    assert made == ["nb"]
+    resident.get("/en/arsrapport/2026/pdf/?n=3")
+    assert made == ["nb", "en"]
+    # New text is a new PDF.
+    report_with_figures.conclusions_nb = "Vi fortsetter arbeidet, med skolen."
+    report_with_figures.save()
+    assert resident.get("/arsrapport/2026/pdf/?n=4").content != first
+    assert made == ["nb", "en", "nb"]

@@ -5,17 +5,14 @@ which belongs to the area (Topic.priority_area), or, without a topic, under the 
 names (category "priority_area"). The counts are read from that table itself, so an
 area's count is the sum of its rows there and the two never disagree.
 
-What is hidden, and why. The line is the published areas and their sum, the reports in
-any of them. The year's total and the rows outside the areas (radicalisation, "other",
-topics without an area) are given to Politirådet with the statistics and may be
-published with them, so the sum is as good as known: it is a cell of the line, and a
-count hidden alone would be the total minus the rest minus the shown areas.
-suppression.py therefore hides every count from 1 to 2, and beside a hidden area at
-least one more; it hides the sum only when it is under 3 itself, and then every area
-in it is under 3 and hidden too. A zero is shown, as everywhere in the statistics: it
-is nobody. Each year is its own table: no figure adds years up. Since a hidden count
-may be a larger one hidden beside a small one, the pages call it hidden, never "fewer
-than 3".
+What is hidden, and why. The counts are the by_area table of report_figures: each area
+is a cell there, the sum of its rows in the topic table, suppressed together with that
+table and the year's total (concerns/statistics/suppression.py). The topic table goes to
+Politirådet and into the annual report; an area count suppressed on its own would let a
+hidden topic be worked out as the area's count minus its shown topics. A zero is shown,
+as everywhere in the statistics: it is nobody. Each year is its own table: no figure
+adds years up. Since a hidden count may be a larger one hidden beside a small one, the
+pages call it hidden, never "fewer than 3".
 
 A year is counted once, after it has ended, all its areas in one transaction, and never
 again (priorities/models/trends.py says why). An area published later has no figures
@@ -30,7 +27,6 @@ from django.utils import timezone
 from concerns.models import Report, Topic
 from concerns.statistics.figures import report_figures
 from concerns.statistics.periods import Period
-from concerns.statistics.suppression import MIN_COUNT, suppress_counts
 from priorities.models import AreaConcernCount, PriorityArea
 
 
@@ -56,13 +52,10 @@ def area_counts(year: int) -> dict[int, int]:
     return counts
 
 
-def area_figures(
-    year: int, areas: list[PriorityArea], *, min_count: int = MIN_COUNT
-) -> list[int | None]:
+def area_figures(year: int, areas: list[PriorityArea]) -> list[int | None]:
     """The count of each of `areas` in `year`, in their order; None where hidden."""
-    counts = area_counts(year)
-    shown, _sum = suppress_counts([counts.get(area.pk, 0) for area in areas], min_count=min_count)
-    return list(shown)
+    by_area = report_figures(Period.year(year)).by_area
+    return [by_area.count(f"area:{area.pk}") for area in areas]
 
 
 def area_counts_record(*, today: date | None = None) -> list[int]:

@@ -89,6 +89,9 @@ class Figures:
     total: int | None
     by_month: Table
     by_topic: Table
+    by_area: Table
+    """Each priority area's reports, the sum of its rows in by_topic, suppressed with them.
+    Not among `tables`: the public pages show it, the staff's statistics do not."""
     by_recipient: Table
     by_reporter_role: Table
     by_outcome: Table
@@ -231,16 +234,30 @@ def _fixed(choices) -> _Tally:
     )
 
 
-def _tally_counts(counts, period: Period) -> dict[str, _Tally]:
+@dataclass
+class _AreaRows:
+    label: str
+    order: tuple
+    rows: list[str]
+
+
+def _tally_counts(counts, period: Period) -> tuple[dict[str, _Tally], dict[str, _AreaRows]]:
     # Each label read once (a translated field asks for the active language each time).
+    all_topics = list(Topic.objects.all())
     topics = {
         topic.pk: (f"topic:{topic.slug}", topic.label, (0, topic.position, topic.pk))
-        for topic in Topic.objects.all()
+        for topic in all_topics
     }
     areas = {
         area.pk: (f"area:{area.pk}", area.title, (1, area.position, area.pk))
         for area in PriorityArea.objects.all()
     }
+    # The topic table's rows that make up each priority area: the reports that name the
+    # area without a topic, and its topics.
+    area_rows = {key: _AreaRows(label, order, [key]) for key, label, order in areas.values()}
+    for topic in all_topics:
+        if topic.priority_area_id in areas:
+            area_rows[areas[topic.priority_area_id][0]].rows.append(f"topic:{topic.slug}")
     categories = {
         value: (f"category:{value}", str(label), (2, index, 0))
         for index, (value, label) in enumerate(Report.Category.choices)
@@ -272,13 +289,14 @@ def _tally_counts(counts, period: Period) -> dict[str, _Tally]:
         roles[f"role:{role}"].count += n
         closed = status == Report.Status.CLOSED and outcome
         outcomes[f"outcome:{outcome}" if closed else "outcome:open"].count += n
-    return {
+    tallies = {
         "month": months,
         "topic": by_topic,
         "recipient": by_unit,
         "reporter_role": roles,
         "outcome": outcomes,
     }
+    return tallies, area_rows
 
 
 def _tally_answers(answers) -> tuple[_Tally, dict[int, int]]:
@@ -315,7 +333,7 @@ def report_figures(
     """
     reports = Report.objects.all() if reports is None else reports
     today = today or timezone.localdate()
-    tallies = _tally_counts(_counts(reports, period), period)
+    tallies, area_rows = _tally_counts(_counts(reports, period), period)
     tallies["deadlines"], histogram = _tally_answers(_answers(reports, period, today))
     titles = {
         "month": (_("Per måned"), _("Måned")),
@@ -335,6 +353,23 @@ def report_figures(
         values += [bucket.count for _key, bucket in ordered]
         lines.append(Line(tuple(range(first, len(values))), 0))
         layout.append((key, ordered, first))
+    # Each priority area is a cell too, the total of its rows in the topic table: the area
+    # pages and the annual report publish these, and suppressing them apart from the topic
+    # table would let a hidden topic be worked out as its area's count minus the rest.
+    cell_of_topic_row = {
+        row_key: first + offset
+        for key, ordered, first in layout
+        if key == "topic"
+        for offset, (row_key, _bucket) in enumerate(ordered)
+    }
+    # An area with no rows has no reports: no cell, a zero, shown.
+    area_cells: dict[str, int] = {}
+    for area_key, area in area_rows.items():
+        members = tuple(cell_of_topic_row[row] for row in area.rows if row in cell_of_topic_row)
+        if members:
+            values.append(sum(values[i] for i in members))
+            lines.append(Line(members, len(values) - 1))
+            area_cells[area_key] = len(values) - 1
     hidden = suppress(values, lines, min_count=min_count)
 
     def shown(index: int) -> int | None:
@@ -353,6 +388,16 @@ def report_figures(
         )
         for key, ordered, first in layout
     }
+    by_area = Table(
+        key="area",
+        title=_("Per satsingsområde"),
+        row_header=_("Satsingsområde"),
+        rows=tuple(
+            Row(key, area.label, shown(area_cells[key]) if key in area_cells else 0)
+            for key, area in sorted(area_rows.items(), key=lambda item: item[1].order)
+        ),
+        total=shown(0),
+    )
     answered = sum(histogram.values())
     met = tables["deadlines"].count(f"deadline:{MET}")
     missed = tables["deadlines"].count(f"deadline:{MISSED}")
@@ -364,6 +409,7 @@ def report_figures(
         total=shown(0),
         by_month=tables["month"],
         by_topic=tables["topic"],
+        by_area=by_area,
         by_recipient=tables["recipient"],
         by_reporter_role=tables["reporter_role"],
         by_outcome=tables["outcome"],

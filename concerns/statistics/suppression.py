@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-MIN_COUNT = 3
+from core.disclosure import MIN_COUNT
 
 # Bound propagation converges quickly on tables of this size; the cap only keeps a
 # pathological table from looping. Stopping early leaves wider (still true) bounds.

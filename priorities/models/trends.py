@@ -19,9 +19,6 @@ from core.public import written_in_bulk
 from priorities.models.areas import PriorityArea
 from priorities.models.plan import YEARS
 
-# Counts under this are hidden; it is concerns.statistics.suppression.MIN_COUNT, which
-# the public side cannot import (tests/test_area_trend.py keeps the two equal).
-MIN_COUNT = 3
 # The years an area's page shows.
 YEARS_SHOWN = 10
 
