@@ -24,32 +24,10 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from concerns.models import Report, Topic
+from concerns.models import Report
 from concerns.statistics.figures import report_figures
 from concerns.statistics.periods import Period
 from priorities.models import AreaConcernCount, PriorityArea
-
-
-def area_counts(year: int) -> dict[int, int]:
-    """The reports received in `year` per priority area (by its pk), none hidden."""
-    # min_count=1 hides nothing: the areas are suppressed together below.
-    topics = report_figures(Period.year(year), min_count=1).by_topic
-    area_of_topic = dict(
-        Topic.objects.filter(priority_area__isnull=False).values_list("slug", "priority_area")
-    )
-    counts: dict[int, int] = {}
-    for row in topics.rows:
-        # The keys are "topic:<slug>", "area:<pk>" or "category:<value>" (figures.Row).
-        kind, _colon, name = row.key.partition(":")
-        if kind == "topic":
-            area = area_of_topic.get(name)
-        elif kind == "area":
-            area = int(name)
-        else:
-            continue
-        if area is not None:
-            counts[area] = counts.get(area, 0) + (row.count or 0)
-    return counts
 
 
 def area_figures(year: int, areas: list[PriorityArea]) -> list[int | None]:
