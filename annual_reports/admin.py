@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from annual_reports.figures import FiguresFrozen, NoFigures, figures_for
+from annual_reports.figures import Refused, figures_for
 from annual_reports.models import AnnualReport
 from annual_reports.report_data import report_shown
 
@@ -74,7 +74,7 @@ class AnnualReportForm(forms.ModelForm):
             report = AnnualReport(year=data["year"])
         try:
             figures = figures_for(report)
-        except (NoFigures, FiguresFrozen) as refusal:
+        except Refused as refusal:
             raise ValidationError(refusal.message, code="no_figures") from refusal
         # Kept on the form until the save: a refusal later in the validation must leave the
         # page showing the figures that are stored, not ones that were never saved.

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from annual_reports.models import AnnualReport
 from concerns.statistics import Figures, Period, Table, report_figures
+from priorities.charts import status_counts
 from priorities.models import (
     AreaConcernCount,
     Direction,
@@ -62,12 +63,16 @@ NOT_BEGUN = _(
 )
 
 
-class NoFigures(Exception):
-    """Nothing to report on: the year has not begun, or has neither a plan nor a report."""
+class Refused(Exception):
+    """Figures that cannot be taken, with the reason in the coordinator's words."""
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class NoFigures(Refused):
+    """Nothing to report on: the year has not begun, or has neither a plan nor a report."""
 
 
 def last_day(year: int, today: date) -> date:
@@ -119,15 +124,12 @@ def _reached(indicator: Indicator, value: Decimal) -> bool | None:
 
 
 def _statuses(measures: list[Measure], day: date) -> dict:
-    tally = {status: 0 for status in Status}
-    for measure in measures:
-        tally[Status(measure.status)] += 1
     return {
         "total": len(measures),
         "late": sum(measure.is_late(day) for measure in measures),
         "statuses": [
             {"status": status.value, "label": str(status.label), "count": count}
-            for status, count in tally.items()
+            for status, count in status_counts(measures).items()
         ],
     }
 
@@ -296,12 +298,8 @@ FROZEN_SINCE_PUBLISHED = _(
 )
 
 
-class FiguresFrozen(Exception):
-    """The report is published: its figures stay as they were taken."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class FiguresFrozen(Refused):
+    """The report has been published: its figures stay as they were taken."""
 
 
 def figures_for(report: AnnualReport, *, today: date | None = None) -> dict:

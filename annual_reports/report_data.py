@@ -21,13 +21,13 @@ from priorities.charts import (
     Chart,
     ConcernTrend,
     Progress,
-    StatusCount,
     concern_trend,
     indicator_chart,
     number,
+    progress_of,
 )
 from priorities.models import Indicator
-from priorities.models.plan import STATUS_COLOURS, Status
+from priorities.models.plan import Status
 
 
 @dataclass(frozen=True)
@@ -106,19 +106,12 @@ class ReportShown:
 
 
 def _measures(part: dict) -> Measures:
-    progress = Progress(total=part["total"])
-    offset = 0
-    for entry in part["statuses"]:
-        status, count = Status(entry["status"]), entry["count"]
-        if count:
-            progress.counts.append(
-                StatusCount(status.value, entry["label"], STATUS_COLOURS[status], count, offset)
-            )
-            offset += count
-        if status == Status.DONE:
-            progress.done = count
+    statuses = {Status(entry["status"]): entry for entry in part["statuses"]}
     return Measures(
-        progress=progress,
+        progress=progress_of(
+            {status: entry["count"] for status, entry in statuses.items()},
+            labels={status: entry["label"] for status, entry in statuses.items()},
+        ),
         late=part["late"],
         counts={entry["status"]: entry["count"] for entry in part["statuses"]},
     )

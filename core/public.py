@@ -23,16 +23,18 @@ from django.urls.resolvers import RoutePattern
 from django.views.decorators.http import require_safe
 
 
-def public_models() -> Iterator[type[models.Model]]:
+def _declared(attribute: str) -> Iterator[type[models.Model]]:
     for config in apps.get_app_configs():
-        for name in getattr(config, "public_models", ()):
+        for name in getattr(config, attribute, ()):
             yield config.get_model(name)
+
+
+def public_models() -> Iterator[type[models.Model]]:
+    return _declared("public_models")
 
 
 def public_figures() -> Iterator[type[models.Model]]:
-    for config in apps.get_app_configs():
-        for name in getattr(config, "public_figures", ()):
-            yield config.get_model(name)
+    return _declared("public_figures")
 
 
 def shown_models() -> Iterator[type[models.Model]]:

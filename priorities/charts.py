@@ -6,7 +6,7 @@ has its values in text beside it, so nothing depends on seeing the picture.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -147,21 +147,35 @@ class Progress:
     done: int = 0
 
 
-def progress(measures: Sequence) -> Progress:
-    """How many measures have each status, in the order a measure goes through them."""
-    result = Progress(total=len(measures))
-    tally = {status: 0 for status in Status}
+def status_counts(measures: Sequence) -> dict[Status, int]:
+    """Each status's number of measures, zeros too, in the order a measure goes through them."""
+    tally = dict.fromkeys(Status, 0)
     for measure in measures:
         tally[Status(measure.status)] += 1
+    return tally
+
+
+def progress_of(
+    counts: Mapping[Status, int], labels: Mapping[Status, str] | None = None
+) -> Progress:
+    """The progress bar of these counts; `labels` are the statuses' own unless given (an
+    annual report keeps the words it was taken with)."""
+    result = Progress(total=sum(counts.values()))
     offset = 0
-    for status, count in tally.items():
-        if count:
+    for status in Status:
+        if count := counts.get(status, 0):
+            label = labels[status] if labels else str(status.label)
             result.counts.append(
-                StatusCount(status.value, str(status.label), STATUS_COLOURS[status], count, offset)
+                StatusCount(status.value, label, STATUS_COLOURS[status], count, offset)
             )
             offset += count
-    result.done = tally[Status.DONE]
+    result.done = counts.get(Status.DONE, 0)
     return result
+
+
+def progress(measures: Sequence) -> Progress:
+    """How many measures have each status, in the order a measure goes through them."""
+    return progress_of(status_counts(measures))
 
 
 TREND_WIDTH = 480
